@@ -104,6 +104,8 @@ struct State {
     polls: HashMap<String, (usize, String)>,
     faults: VecDeque<Fault>,
     uploads_seen: usize,
+    /// [`MockConfig::stall_uploads_after`], changeable while running.
+    stall_uploads_after: Option<usize>,
     deployments: usize,
     /// Uploads answered 2xx, in order (digests).
     uploaded: Vec<String>,
@@ -138,8 +140,11 @@ impl MockServer {
     pub async fn bind(address: &str, config: MockConfig) -> io::Result<MockServer> {
         let listener = TcpListener::bind(address).await?;
         let url = format!("http://{}", listener.local_addr()?);
-        let state =
-            Arc::new(Mutex::new(State { faults: config.upload_faults.iter().cloned().collect(), ..State::default() }));
+        let state = Arc::new(Mutex::new(State {
+            faults: config.upload_faults.iter().cloned().collect(),
+            stall_uploads_after: config.stall_uploads_after,
+            ..State::default()
+        }));
         let config = Arc::new(config);
         let shared = state.clone();
         let task = tokio::spawn(async move {
@@ -183,6 +188,12 @@ impl MockServer {
         self.lock().stored.clone()
     }
 
+    /// Changes [`MockConfig::stall_uploads_after`] (counting every upload
+    /// received so far); `None` stops stalling.
+    pub fn set_stall_uploads_after(&self, uploads: Option<usize>) {
+        self.lock().stall_uploads_after = uploads;
+    }
+
     /// The JSON bodies of the create calls, in order.
     pub fn creates(&self) -> Vec<Value> {
         self.lock().creates.clone()
@@ -205,15 +216,21 @@ async fn serve(stream: TcpStream, state: &Mutex<State>, config: &MockConfig, ser
         let (path, query) = head.target.split_once('?').unwrap_or((&head.target, ""));
         let (path, query) = (path.to_owned(), query.to_owned());
         let digest = head.header("x-vercel-digest").or_else(|| head.header("x-now-digest")).map(str::to_owned);
-        lock(state).received.push(Received {
-            method: head.method.clone(),
-            path: path.clone(),
-            query,
-            digest: digest.clone(),
-        });
+        let is_upload = head.method == "POST" && path == "/v2/files";
+        let fault = {
+            // Recorded and given its fault at once: a test that sees the request knows its fate.
+            let mut state = lock(state);
+            let received = Received { method: head.method.clone(), path: path.clone(), query, digest: digest.clone() };
+            state.received.push(received);
+            if is_upload {
+                next_fault(&mut state)
+            } else {
+                None
+            }
+        };
         let (status, body, content_type) = match (head.method.as_str(), path.as_str()) {
             ("POST", "/v2/files") => {
-                let Some(answer) = upload(&mut reader, &head, digest, state, config).await? else { return Ok(()) };
+                let Some(answer) = upload(&mut reader, &head, digest, fault, state).await? else { return Ok(()) };
                 (answer.0, answer.1, "application/json")
             }
             ("POST", "/v13/deployments") => {
@@ -321,19 +338,9 @@ async fn upload(
     reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
     head: &Head,
     digest: Option<String>,
+    fault: Option<Fault>,
     state: &Mutex<State>,
-    config: &MockConfig,
 ) -> io::Result<Option<(u16, String)>> {
-    let fault = {
-        let mut state = lock(state);
-        state.uploads_seen += 1;
-        let stall = config.stall_uploads_after.is_some_and(|n| state.uploads_seen > n);
-        if stall {
-            Some(Fault::Stall)
-        } else {
-            state.faults.pop_front()
-        }
-    };
     match fault {
         Some(Fault::Stall) => {
             tokio::time::sleep(Duration::from_secs(60)).await;
@@ -370,6 +377,16 @@ async fn upload(
     state.stored.insert(actual.clone());
     state.uploaded.push(actual);
     Ok(Some((200, json!({"urls": []}).to_string())))
+}
+
+/// The fault the upload arriving now meets, if any.
+fn next_fault(state: &mut State) -> Option<Fault> {
+    state.uploads_seen += 1;
+    if state.stall_uploads_after.is_some_and(|n| state.uploads_seen > n) {
+        Some(Fault::Stall)
+    } else {
+        state.faults.pop_front()
+    }
 }
 
 fn create(body: Value, state: &Mutex<State>, config: &MockConfig) -> (u16, Value) {
