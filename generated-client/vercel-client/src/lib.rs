@@ -245,6 +245,10 @@ pub use vercel_checks as checks;
 #[cfg_attr(docsrs, doc(cfg(feature = "connect")))]
 /// The `connect` endpoint group (feature `connect`).
 pub use vercel_connect as connect;
+#[cfg(feature = "deploy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "deploy")))]
+/// Deploying a directory (or files): ignore rules, streamed hashing, bounded uploads with retries, the build log and the ready deployment (feature `deploy`, the `vercel-deploy` crate).
+pub use vercel_deploy as deploy;
 #[cfg(feature = "deployments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "deployments")))]
 /// The `deployments` endpoint group (feature `deployments`).
