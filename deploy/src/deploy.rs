@@ -234,20 +234,7 @@ impl Deploy {
     pub async fn run(self, client: &Client) -> Result<Deployment, DeployError> {
         let observer = self.observer.clone();
         let cancel = CancelOnDrop(Arc::new(AtomicBool::new(false)));
-        let (source, threads) = (self.source.clone(), self.hash_threads);
-        let flag = cancel.0.clone();
-        let hashing_observer = observer.clone();
-        let set = blocking(move || {
-            let mut set = collect(source)?;
-            hashing_observer.emit(&Event::Collected { files: set.entries.len() as u64, bytes: set.bytes() });
-            hash::hash_all(&mut set, threads, &hashing_observer, &flag)?;
-            Ok(set)
-        })
-        .await
-        .map(Arc::new)?;
-        let unique = set.entries.iter().map(|e| e.sha).collect::<HashSet<_>>().len() as u64;
-        observer.emit(&Event::Hashed { files: set.entries.len() as u64, unique, bytes: set.bytes() });
-
+        let set = self.hashed(&cancel).await.map(Arc::new)?;
         let mut body = self.body.clone();
         if !body.contains_key("name") {
             body.insert("name".into(), default_name(&self.source, &body).into());
@@ -307,6 +294,46 @@ impl Deploy {
         drop(cancel);
         result
     }
+}
+
+impl Deploy {
+    /// Collects and hashes the files without calling the API (a dry run:
+    /// what would be deployed, and how long hashing takes), reporting the
+    /// same events as [`run`](Self::run) up to `Hashed`.
+    pub async fn dry_run(self) -> Result<DryRun, DeployError> {
+        let cancel = CancelOnDrop(Arc::new(AtomicBool::new(false)));
+        let set = self.hashed(&cancel).await?;
+        let unique = set.entries.iter().map(|e| e.sha).collect::<HashSet<_>>().len() as u64;
+        Ok(DryRun { files: set.entries.len() as u64, unique, bytes: set.bytes() })
+    }
+
+    /// The file set, collected and hashed on blocking threads (stopped by `cancel`).
+    async fn hashed(&self, cancel: &CancelOnDrop) -> Result<FileSet, DeployError> {
+        let (source, threads, flag) = (self.source.clone(), self.hash_threads, cancel.0.clone());
+        let observer = self.observer.clone();
+        let set = blocking(move || {
+            let mut set = collect(source)?;
+            observer.emit(&Event::Collected { files: set.entries.len() as u64, bytes: set.bytes() });
+            hash::hash_all(&mut set, threads, &observer, &flag)?;
+            Ok(set)
+        })
+        .await?;
+        let unique = set.entries.iter().map(|e| e.sha).collect::<HashSet<_>>().len() as u64;
+        self.observer.emit(&Event::Hashed { files: set.entries.len() as u64, unique, bytes: set.bytes() });
+        Ok(set)
+    }
+}
+
+/// What a [`Deploy::dry_run`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DryRun {
+    /// Entries that would be deployed.
+    pub files: u64,
+    /// Distinct contents among them.
+    pub unique: u64,
+    /// Their total size.
+    pub bytes: u64,
 }
 
 /// The file set of `source`.

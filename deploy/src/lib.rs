@@ -13,25 +13,10 @@
 //!
 //! # Deploy a directory
 //!
-//! ```no_run
-//! use vercel_deploy::{Deploy, Event};
+//! (`examples/deploy_directory.rs`; with the facade, the same types are
+//! `vercel_client::deploy::{Deploy, Event}` under its `deploy` feature.)
 //!
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = vercel_runtime::Client::builder().build()?; // token from VERCEL_TOKEN
-//! let deployment = Deploy::directory("./site")
-//!     .project("my-site")
-//!     .production()
-//!     .meta("commit", "abc123")
-//!     .on_event(|event: &Event| match event {
-//!         Event::BuildLog { text } => println!("{text}"),
-//!         other => eprintln!("{other}"),
-//!     })
-//!     .run(&client)
-//!     .await?;
-//! println!("ready: https://{}", deployment.url);
-//! # Ok(())
-//! # }
-//! ```
+#![doc = concat!("```no_run\n", include_str!("../examples/deploy_directory.rs"), "```")]
 //!
 //! [`Deploy::prebuilt`] sends a Build Output directory (`.vercel/output`)
 //! with `prebuilt=1`; [`Deploy::files`] sends files generated in memory.
@@ -82,7 +67,7 @@ mod rules;
 mod upload;
 
 pub use deploy::{
-    Deploy, DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT, DEFAULT_RETRY_BACKOFF, DEFAULT_UPLOAD_ATTEMPTS,
+    Deploy, DryRun, DEFAULT_POLL_INTERVAL, DEFAULT_READY_TIMEOUT, DEFAULT_RETRY_BACKOFF, DEFAULT_UPLOAD_ATTEMPTS,
     DEFAULT_UPLOAD_CONCURRENCY,
 };
 pub use deployment::Deployment;

@@ -47,6 +47,9 @@ struct Args {
     /// Uploads at once.
     #[arg(long, default_value_t = vercel_deploy::DEFAULT_UPLOAD_CONCURRENCY)]
     upload_concurrency: usize,
+    /// Only collect and hash the files (no API calls): prints what would be deployed and how long hashing took.
+    #[arg(long)]
+    dry_run: bool,
     /// Seconds between two polls of the deployment's state.
     #[arg(long, default_value_t = 1.0)]
     poll_interval: f64,
@@ -91,6 +94,15 @@ async fn run(args: Args) -> Result<String, String> {
     let poll =
         std::time::Duration::try_from_secs_f64(args.poll_interval).map_err(|e| format!("--poll-interval: {e}"))?;
     let progress = Progress::new(std::io::stderr().is_terminal());
+    if args.dry_run {
+        let started = std::time::Instant::now();
+        let found = deploy.on_event(move |event| progress.show(event)).dry_run().await.map_err(|e| e.to_string())?;
+        let secs = started.elapsed().as_secs_f64();
+        return Ok(format!(
+            "dry run: {} files, {} distinct contents, {} bytes, collected and hashed in {secs:.3} s",
+            found.files, found.unique, found.bytes
+        ));
+    }
     let deployment = deploy
         .force(args.force)
         .upload_concurrency(args.upload_concurrency)

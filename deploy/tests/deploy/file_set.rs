@@ -230,3 +230,18 @@ async fn options_reach_the_create_body_and_query() {
     assert_eq!(call.query_value("forceNew"), Some("1"));
     assert_eq!(call.query_value("prebuilt"), None);
 }
+
+#[test]
+fn the_docs_show_the_example_and_every_built_in_ignore() {
+    let example = include_str!("../../examples/deploy_directory.rs");
+    let readme = include_str!("../../../README.md");
+    assert!(
+        readme.contains(&format!("```rust\n{example}```")),
+        "README.md shows examples/deploy_directory.rs verbatim"
+    );
+    let docs = include_str!("../../src/lib.rs");
+    let table = docs.split("| Built-in ignore |").nth(1).expect("the crate docs have the table");
+    for pattern in vercel_deploy::BUILT_IN_IGNORES {
+        assert!(table.contains(&format!("`{pattern}`")), "{pattern} is missing from the table");
+    }
+}
