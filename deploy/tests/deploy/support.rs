@@ -74,9 +74,13 @@ pub fn client(server: &MockServer) -> Client {
     Client::builder().token("t").base_url(server.url()).build().expect("a client of the local server")
 }
 
-/// A deploy tuned for tests: short waits.
+/// A deploy tuned for tests: short waits, and a bound on the wait for a
+/// final state (a test never hangs on a state it does not recognise).
 pub fn fast(deploy: Deploy) -> Deploy {
-    deploy.poll_interval(Duration::from_millis(5)).retry_backoff(Duration::from_millis(5))
+    deploy
+        .poll_interval(Duration::from_millis(5))
+        .retry_backoff(Duration::from_millis(5))
+        .ready_timeout(Duration::from_secs(10))
 }
 
 /// Collects the events a deploy reports.

@@ -52,17 +52,18 @@ const QUICK_TREE: TreeSpec =
 /// Writes `spec`'s tree under `scratch` unless it is there already; returns its folder and total size.
 fn tree(scratch: &Path, spec: TreeSpec) -> Result<(PathBuf, u64)> {
     let dir = scratch.join("deploy").join(spec.name);
-    let marker = dir.join(".complete");
+    // Beside the tree, not in it (it would be deployed); holds the tree's total size.
+    let marker = scratch.join("deploy").join(format!("{}.complete", spec.name));
+    if let Some(total) = fs::read_to_string(&marker).ok().and_then(|t| t.trim().parse().ok()) {
+        return Ok((dir, total));
+    }
     let mut rng = fastrand::Rng::with_seed(0x5eed_0000 + spec.files as u64);
     let sizes: Vec<usize> = (0..spec.files)
         .map(|i| if i < spec.large { spec.large_size } else { 1 + rng.usize(..spec.small_size) })
         .collect();
-    let total: u64 = sizes.iter().map(|&s| s as u64).sum();
-    if marker.is_file() {
-        return Ok((dir, total));
-    }
+    let mut total = 0u64;
     let _ = fs::remove_dir_all(&dir);
-    eprintln!("bench: deploy: writing {} ({} files, {})", dir.display(), spec.files, bytes(total));
+    eprintln!("bench: deploy: writing {} ({} files)", dir.display(), spec.files);
     let mut buffer = Vec::new();
     for (i, &size) in sizes.iter().enumerate() {
         let path = dir.join(format!("d{:03}/f{i:06}.bin", i % 100));
@@ -73,14 +74,15 @@ fn tree(scratch: &Path, spec: TreeSpec) -> Result<(PathBuf, u64)> {
         if spec.duplicate_every > 0 && i > 0 && i % spec.duplicate_every == 0 {
             // The same contents as file i - 1 (a duplicate by content, once uploaded).
             let previous = dir.join(format!("d{:03}/f{:06}.bin", (i - 1) % 100, i - 1));
-            fs::copy(&previous, &path)?;
+            total += fs::copy(&previous, &path)?;
             continue;
         }
         buffer.resize(size, 0);
         rng.fill(&mut buffer);
         fs::write(&path, &buffer).with_context(|| format!("writing {}", path.display()))?;
+        total += size as u64;
     }
-    fs::write(&marker, "")?;
+    fs::write(&marker, total.to_string())?;
     Ok((dir, total))
 }
 
@@ -230,7 +232,7 @@ fn peer(bins: &Path, script: &Path, dir: &Path, time: &TimeTool, logs: &Path) ->
 fn sha1sum(dir: &Path, time: &TimeTool, logs: &Path, jobs: usize) -> Result<Run> {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
-        .arg(format!("find . -type f ! -name .complete -print0 | xargs -0 -n 64 -P {jobs} sha1sum > /dev/null"))
+        .arg(format!("find . -type f -print0 | xargs -0 -n 64 -P {jobs} sha1sum > /dev/null"))
         .current_dir(dir);
     measure(cmd, time, &logs.join("sha1sum.time.txt"), &logs.join("sha1sum.log"))
 }
