@@ -24,6 +24,7 @@ pub mod sample;
 pub mod scopes;
 mod surface;
 
+pub use emit::crates::{Companion, COMPANIONS};
 pub use emit::package::Packaging;
 pub use error::Error;
 pub use naming::figures::NameFigures;

@@ -94,7 +94,7 @@ pub use operation::Operation;
 pub use options::RequestOptions;
 pub use paginate::paginate;
 pub use redirect::MAX_REDIRECTS;
-pub use request::{path_segment, Request};
+pub use request::{path_segment, BodyStream, Request};
 pub use response::{RateLimit, Response};
 pub use retry::RetryConfig;
 pub use stream::{json_lines, json_lines_as, ItemStream, JsonLines};

@@ -7,8 +7,9 @@ use http::header::{HeaderMap, HeaderName, HeaderValue};
 use crate::retry::RetryConfig;
 
 /// Settings for one call that win over the [`Client`](crate::Client)'s:
-/// timeout, retry policy, extra headers and base URL. Pass it to the
-/// `.options(..)` method every generated request builder has.
+/// timeout, retry policy, extra headers, extra query parameters and base
+/// URL. Pass it to the `.options(..)` method every generated request builder
+/// has.
 ///
 /// ```
 /// use std::time::Duration;
@@ -18,6 +19,7 @@ use crate::retry::RetryConfig;
 ///     .timeout(Duration::from_secs(5))
 ///     .retry(RetryConfig::disabled())
 ///     .header("x-request-source", "nightly-job")
+///     .query("prebuilt", "1")
 ///     .base_url("https://api.eu.example.com");
 /// # let _ = options;
 /// ```
@@ -30,6 +32,8 @@ pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryConfig>,
     pub(crate) headers: HeaderMap,
+    /// Appended to the query of the call, after the operation's own parameters.
+    pub(crate) query: Vec<(String, String)>,
     pub(crate) base_url: Option<String>,
     pub(crate) error: Option<String>,
 }
@@ -71,6 +75,19 @@ impl RequestOptions {
                 ));
             }
         }
+        self
+    }
+
+    /// Appends the query parameter `name=value` to this call, after the
+    /// operation's own parameters (and team scoping), as it is: no
+    /// deduplication, percent-encoded like every query value.
+    ///
+    /// This is the escape hatch for parameters the API accepts but the
+    /// OpenAPI spec (and so the generated builder) lacks, such as
+    /// `prebuilt=1` on `createDeployment`. A parameter the builder has a
+    /// setter for belongs in that setter, which checks and renders its value.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
         self
     }
 

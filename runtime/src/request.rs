@@ -1,11 +1,17 @@
 //! Assembly of one HTTP request by generated code.
 
+use std::fmt;
+use std::pin::Pin;
+use std::sync::Arc;
+
 use bytes::Bytes;
+use futures_util::Stream;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::intercept::BoxError;
 use crate::operation::Operation;
 use crate::options::RequestOptions;
 use crate::render::{self, RenderError};
@@ -38,11 +44,33 @@ pub fn path_segment<T: Serialize + ?Sized>(value: &T) -> String {
     utf8_percent_encode(&text, PATH_SEGMENT).to_string()
 }
 
+/// The chunks of a streamed request body (see [`Request::stream`]): the
+/// bytes, or the error that ends the upload.
+pub type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
+
 /// A request body with its content type.
 #[derive(Debug, Clone)]
 pub(crate) struct Body {
-    pub(crate) bytes: Bytes,
+    pub(crate) payload: Payload,
     pub(crate) content_type: &'static str,
+}
+
+/// What a body is sent from.
+#[derive(Clone)]
+pub(crate) enum Payload {
+    /// Bytes in memory.
+    Bytes(Bytes),
+    /// A stream of `length` bytes, opened anew for every attempt.
+    Stream { length: u64, open: Arc<dyn Fn() -> BodyStream + Send + Sync> },
+}
+
+impl fmt::Debug for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Payload::Bytes(bytes) => f.debug_tuple("Bytes").field(&bytes.len()).finish(),
+            Payload::Stream { length, .. } => f.debug_struct("Stream").field("length", length).finish_non_exhaustive(),
+        }
+    }
 }
 
 /// One HTTP request being assembled by generated code.
@@ -174,7 +202,26 @@ impl Request {
 
     /// Sets a raw body with the given content type.
     pub fn bytes(&mut self, body: impl Into<Bytes>, content_type: &'static str) {
-        self.body = Some(Body { bytes: body.into(), content_type });
+        self.body = Some(Body { payload: Payload::Bytes(body.into()), content_type });
+    }
+
+    /// Sets a body of `length` bytes streamed from `open` (e.g. a file read
+    /// in chunks, never held in memory whole), with the given content type
+    /// and `Content-Length: length`.
+    ///
+    /// `open` is called once per attempt, so a retried request sends the
+    /// body again from its start. A stream that yields an error aborts the
+    /// attempt (the error is [`Error::Transport`](crate::Error::Transport),
+    /// whose source chain holds it); a stream that ends before or after
+    /// `length` bytes fails the attempt too. The `test-util` mock records
+    /// no body for a streamed request.
+    pub fn stream(
+        &mut self,
+        length: u64,
+        content_type: &'static str,
+        open: impl Fn() -> BodyStream + Send + Sync + 'static,
+    ) {
+        self.body = Some(Body { payload: Payload::Stream { length, open: Arc::new(open) }, content_type });
     }
 
     /// Sets (or with `None` clears) the per-call options, which win over the
@@ -323,7 +370,7 @@ mod tests {
         r.json(&json!({"name": "p"}));
         let body = r.body.as_ref().unwrap();
         assert_eq!(body.content_type, "application/json");
-        assert_eq!(&body.bytes[..], br#"{"name":"p"}"#);
+        assert!(matches!(&body.payload, Payload::Bytes(b) if &b[..] == br#"{"name":"p"}"#));
     }
 
     #[test]

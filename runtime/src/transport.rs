@@ -5,7 +5,7 @@ use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -18,7 +18,7 @@ use crate::error::body_failure;
 use crate::error::{ApiError, DecodeError, Error};
 use crate::intercept::{AttemptContext, AttemptRequest};
 use crate::limits::{read_body_limited, ReadFailure};
-use crate::request::Request;
+use crate::request::{Payload, Request};
 use crate::response::Response;
 use crate::retry::Failure;
 use crate::token::{TokenFuture, TokenRequest};
@@ -225,8 +225,16 @@ impl Client {
             if !query.is_empty() {
                 builder = builder.query(&query);
             }
+            if let Some(extra) = options.map(|o| &o.query).filter(|q| !q.is_empty()) {
+                builder = builder.query(extra);
+            }
             if let Some(body) = &req.body {
-                builder = builder.body(body.bytes.clone());
+                builder = match &body.payload {
+                    Payload::Bytes(bytes) => builder.body(bytes.clone()),
+                    Payload::Stream { length, open } => {
+                        builder.header(CONTENT_LENGTH, *length).body(reqwest::Body::wrap_stream(open()))
+                    }
+                };
             }
             if R::STREAMED {
                 // Only the wait for the headers is bounded (below); reading the body is not.

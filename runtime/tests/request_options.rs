@@ -1,5 +1,5 @@
 //! Per-call options win over the client's settings: timeout, retry policy,
-//! extra headers, base URL.
+//! extra headers, extra query parameters, base URL.
 
 mod common;
 use common::{GET_USER, LIST_DEPLOYMENTS};
@@ -29,6 +29,19 @@ async fn option_headers_win_over_the_requests_and_the_clients_own_stay() {
     assert_eq!(call.headers().get_all("x-source").iter().collect::<Vec<_>>(), ["options"]);
     assert_eq!(call.header("x-extra"), Some("1"));
     assert_eq!(call.header("authorization"), Some("Bearer test-token"), "the client's token is not overridden");
+}
+
+#[tokio::test]
+async fn option_query_parameters_are_appended_after_the_operations_own() {
+    let mock = Mock::new();
+    mock.on_any().respond_json(&json!({}));
+    let client = mock.client_from(Client::builder().token("t").team_id("team_1")).unwrap();
+    let mut req = request(RequestOptions::new().query("prebuilt", "1").query("note", "a b&c"));
+    req.query("limit", &5);
+    let _: serde_json::Value = client.send(req).await.unwrap();
+    let calls = mock.calls();
+    let query: Vec<(&str, &str)> = calls[0].query().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(query, [("limit", "5"), ("teamId", "team_1"), ("prebuilt", "1"), ("note", "a b&c")]);
 }
 
 #[tokio::test]

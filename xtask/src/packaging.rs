@@ -53,12 +53,20 @@ pub fn read_packaging(root: &Path) -> Result<Packaging> {
             );
         }
     }
+    // The hand-written companion crates the facade depends on carry their own version.
+    let mut versions = read_versions(root)?;
+    for companion in vercel_codegen::COMPANIONS {
+        let manifest = root.join(companion.folder).join("Cargo.toml");
+        if manifest.is_file() {
+            versions.insert(companion.crate_name.to_string(), package_version(&manifest)?);
+        }
+    }
     Ok(Packaging {
         license: field("license")?,
         repository: field("repository")?,
         rust_version: field("rust-version")?,
         runtime_version,
-        versions: read_versions(root)?,
+        versions,
     })
 }
 

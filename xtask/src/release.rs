@@ -24,8 +24,11 @@ use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The runtime crates: (package name, folder relative to the workspace root).
-pub const RUNTIME_CRATES: &[(&str, &str)] = &[("vercel-runtime-core", "runtime/core"), ("vercel-runtime", "runtime")];
+/// The hand-written crates with this version rule: the runtime crates and
+/// the companion crates the facade re-exports (`vercel-deploy`), as
+/// (package name, folder relative to the workspace root).
+pub const RUNTIME_CRATES: &[(&str, &str)] =
+    &[("vercel-runtime-core", "runtime/core"), ("vercel-runtime", "runtime"), ("vercel-deploy", "deploy")];
 
 /// `cargo xtask release` options.
 #[derive(Debug, clap::Args)]

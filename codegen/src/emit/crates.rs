@@ -7,7 +7,7 @@ use super::package;
 use super::paths::ident;
 use super::types::{is_emitted, type_def};
 use crate::ir::{Api, Group, Placement};
-use crate::naming::reserved::CLIENT_FEATURE;
+use crate::naming::reserved::{CLIENT_FEATURE, DEPLOY_FEATURE};
 use crate::Options;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -74,6 +74,66 @@ native-tls = [\"client\", \"vercel-runtime/native-tls\"]\n\
 http2 = [\"client\", \"vercel-runtime/http2\"]\n\
 # `vercel_client::mock`: an in-process mock of the API for tests of code that takes a `Client`.\n\
 test-util = [\"client\", \"vercel-runtime/test-util\"]\n";
+
+/// A hand-written crate that builds on generated group crates and that the
+/// facade re-exports behind a feature of its own. It lives beside the
+/// runtime (its folder is the runtime path's sibling `folder`), and is
+/// written into the facade only when the spec has every operation it calls;
+/// its feature turns on the groups of those operations.
+#[derive(Debug, Clone, Copy)]
+pub struct Companion {
+    /// Package name.
+    pub crate_name: &'static str,
+    /// Its folder, a sibling of the runtime's.
+    pub folder: &'static str,
+    /// The facade's feature (reserved in `naming::reserved::COMPANION_FEATURES`).
+    pub feature: &'static str,
+    /// The facade's module re-exporting it.
+    pub module: &'static str,
+    /// The operation ids it calls.
+    pub operations: &'static [&'static str],
+    /// What the facade's module docs say.
+    pub doc: &'static str,
+}
+
+/// The hand-written companion crates.
+pub const COMPANIONS: &[Companion] = &[Companion {
+    crate_name: "vercel-deploy",
+    folder: "deploy",
+    feature: DEPLOY_FEATURE,
+    module: "deploy",
+    operations: &["createDeployment", "uploadFile", "getDeployment", "getDeploymentEvents"],
+    doc: " Deploying a directory (or files): ignore rules, streamed hashing, bounded uploads with retries, the build log and the ready deployment (feature `deploy`, the `vercel-deploy` crate).",
+}];
+
+/// The companions `api` can carry, with the features of the groups holding the operations each calls.
+pub fn companions(api: &Api) -> Vec<(&'static Companion, Vec<&str>)> {
+    COMPANIONS
+        .iter()
+        .filter_map(|c| {
+            let mut features = Vec::new();
+            for id in c.operations {
+                let op = api.operations.iter().find(|o| o.operation_id.as_deref() == Some(*id))?;
+                let feature = api.groups[op.group].feature.as_str();
+                if !features.contains(&feature) {
+                    features.push(feature);
+                }
+            }
+            let module_free = api.groups.iter().all(|g| g.accessor != c.module);
+            module_free.then_some((c, features))
+        })
+        .collect()
+}
+
+/// The path of `companion` as written into the facade's manifest: the
+/// runtime path's sibling folder.
+fn companion_path(companion: &Companion, options: &Options) -> String {
+    let runtime = options.runtime_path.replace('\\', "/");
+    match runtime.rsplit_once('/') {
+        Some((parent, _)) => format!("{parent}/{}", companion.folder),
+        None => companion.folder.to_owned(),
+    }
+}
 
 /// The serde-only runtime core (`runtime/core`), all the types crate needs.
 fn core_dep(options: &Options) -> String {
@@ -235,6 +295,12 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
     for s in &api.scopes {
         deps.push_str(&sibling_dep(&s.crate_name, true, options));
     }
+    let companions = companions(api);
+    for (c, _) in &companions {
+        // Without its command-line features: the facade wants the library only.
+        let dep = package::project_dep(c.crate_name, &companion_path(c, options), true, options);
+        deps.push_str(&dep.replacen(" }\n", ", default-features = false }\n", 1));
+    }
     let defaults: Vec<String> = ["rustls-tls", "http2"]
         .into_iter()
         .map(str::to_owned)
@@ -247,6 +313,17 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
     }
     for s in &api.scopes {
         features.push_str(&format!("{} = [\"{CLIENT_FEATURE}\", \"dep:{}\"]\n", s.feature, s.crate_name));
+    }
+    for (c, groups) in &companions {
+        let implied: Vec<String> = groups.iter().map(|g| format!("\"{g}\"")).collect();
+        features.push_str(&format!(
+            "# `vercel_client::{}`: the hand-written `{}` crate (off by default).\n{} = [\"{CLIENT_FEATURE}\", {}, \"dep:{}\"]\n",
+            c.module,
+            c.crate_name,
+            c.feature,
+            implied.join(", "),
+            c.crate_name
+        ));
     }
     manifest(
         FACADE_CRATE,
@@ -357,6 +434,17 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
             }
         }
     });
+    let companion_uses = companions(api).into_iter().map(|(c, _)| {
+        let gate = feature_gate(c.feature);
+        let krate = ident(&c.crate_name.replace('-', "_"));
+        let module = ident(c.module);
+        let d = c.doc;
+        quote! {
+            #(#gate)*
+            #[doc = #d]
+            pub use #krate as #module;
+        }
+    });
     let webhook = api.webhook_events().map(webhook_module);
     let crate_doc = format!(
         " Typed client for the {API_NAME}.\n\n Build a [`Client`], bring the [`prelude`] into scope, and call an endpoint group:\n\n ```no_run\n use vercel_client::prelude::*;\n\n # async fn run() -> Result<(), vercel_client::Error> {{\n let client = vercel_client::Client::builder().token(\"...\").build()?;\n let user = client.user().get_auth_user().send().await?;\n # let _ = user;\n # Ok(())\n # }}\n ```\n\n Each endpoint group is a cargo feature (all on by default) and a module re-exporting its crate.",
@@ -395,6 +483,8 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
         }
 
         #(#uses)*
+
+        #(#companion_uses)*
 
         #scopes
 

@@ -186,6 +186,12 @@ pub fn facade_readme(api: &Api, options: &Options) -> String {
     for scope in &api.scopes {
         features.push_str(&format!("| `{}` | `{}` | scope `{}` |\n", scope.feature, scope.crate_name, scope.name));
     }
+    for (companion, _) in super::crates::companions(api) {
+        features.push_str(&format!(
+            "| `{}` | `{}` | `vercel_client::{}` (hand-written) |\n",
+            companion.feature, companion.crate_name, companion.module
+        ));
+    }
     format!(
         "# {name}\n\nTyped async client for the {title}, generated from Vercel's \
          OpenAPI spec by `cargo xtask regen`. Do not edit.\n\n## Quick start\n\n\

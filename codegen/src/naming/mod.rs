@@ -189,10 +189,12 @@ pub fn group_accessor(tag: &str) -> String {
 
 /// Cargo feature name of an endpoint group: `logDrains` → `log-drains`; a
 /// tag whose feature would be one the facade reserves (`client`, `http2`, ...,
-/// see [`reserved::FACADE_FEATURES`]) gets `-api`: `client` → `client-api`.
+/// see [`reserved::FACADE_FEATURES`] and [`reserved::COMPANION_FEATURES`])
+/// gets `-api`: `client` → `client-api`.
 pub fn group_feature(tag: &str) -> String {
     let feature = kebab(tag);
-    if reserved::FACADE_FEATURES.contains(&feature.as_str()) {
+    if reserved::FACADE_FEATURES.contains(&feature.as_str()) || reserved::COMPANION_FEATURES.contains(&feature.as_str())
+    {
         format!("{feature}-api")
     } else {
         feature

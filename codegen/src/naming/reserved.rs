@@ -64,3 +64,12 @@ pub const CLIENT_FEATURE: &str = "client";
 /// group's feature never takes one (`emit::crates` writes them all, and a
 /// test checks the manifest against this list).
 pub const FACADE_FEATURES: &[&str] = &["default", CLIENT_FEATURE, "rustls-tls", "native-tls", "http2", "test-util"];
+
+/// The facade's feature that re-exports the hand-written `vercel-deploy`
+/// crate as `vercel_client::deploy` (see `emit::crates::COMPANIONS`).
+pub const DEPLOY_FEATURE: &str = "deploy";
+
+/// Features of the facade for hand-written companion crates, written when
+/// the spec has the endpoint groups they build on; an endpoint group's
+/// feature never takes one either.
+pub const COMPANION_FEATURES: &[&str] = &[DEPLOY_FEATURE];

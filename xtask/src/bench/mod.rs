@@ -8,6 +8,7 @@
 //! Benchmarks report; they never fail because a figure misses its target.
 
 mod build;
+mod deploy;
 mod first_run;
 mod machine;
 mod peer;
@@ -43,6 +44,8 @@ pub enum Part {
     Runtime,
     /// A maintainer's first `cargo xtask regen`: the xtask's cold build, then one regen.
     FirstRun,
+    /// Deploying a directory: `vercel-deploy` against `@vercel/client` on a local mock (Node and npm needed).
+    Deploy,
 }
 
 /// Arguments of `cargo xtask bench`.
@@ -91,6 +94,9 @@ fn estimate(args: &BenchArgs) -> Duration {
     }
     if args.runs(Part::FirstRun) {
         secs += 60;
+    }
+    if args.runs(Part::Deploy) {
+        secs += 240;
     }
     if args.peers {
         secs += 60 + 3 * 300;
@@ -159,6 +165,11 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<()> {
     if args.runs(Part::FirstRun) && !args.quick {
         eprintln!("bench: first run (cold build of the xtask, then one regen)");
         sections.push(first_run::measure(root, &scratch, &time)?);
+    }
+
+    if args.runs(Part::Deploy) {
+        eprintln!("bench: deploy");
+        sections.push(deploy::measure_section(root, &scratch, &time, args.quick)?);
     }
 
     if args.peers {
@@ -357,6 +368,7 @@ fn entry(machine: &Machine, args: &BenchArgs, sections: &[String], elapsed: Dura
                 Part::Build => "build",
                 Part::Runtime => "runtime",
                 Part::FirstRun => "first-run",
+                Part::Deploy => "deploy",
             })
             .collect();
         command.push_str(&format!(" --only {}", parts.join(",")));

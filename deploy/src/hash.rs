@@ -1,0 +1,144 @@
+//! SHA-1 of every entry, streamed from disk by a bounded number of threads,
+//! each with one fixed-size buffer: memory does not grow with file sizes
+//! or the number of files.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use sha1::{Digest, Sha1};
+
+use crate::error::{DeployError, Phase};
+use crate::event::Event;
+use crate::files::{Content, FileSet};
+use crate::observer::Observer;
+
+/// The size of each thread's read buffer.
+pub(crate) const READ_BUFFER: usize = 256 * 1024;
+
+/// The SHA-1 of `bytes`.
+pub(crate) fn sha1(bytes: &[u8]) -> [u8; 20] {
+    Sha1::digest(bytes).into()
+}
+
+/// Lowercase hex of a digest.
+pub(crate) fn hex(sha: &[u8; 20]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(40);
+    for b in sha {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 15) as usize] as char);
+    }
+    out
+}
+
+/// Hashes a whole file with `buffer`; its size must be `expected` bytes.
+pub(crate) fn hash_file(path: &Path, expected: u64, buffer: &mut [u8]) -> Result<[u8; 20], DeployError> {
+    let unreadable = |source| DeployError::Unreadable { phase: Phase::Hash, path: path.into(), source };
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut hasher = Sha1::new();
+    let mut read = 0u64;
+    loop {
+        let n = match file.read(buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(unreadable(e)),
+        };
+        hasher.update(&buffer[..n]);
+        read += n as u64;
+    }
+    if read != expected {
+        return Err(DeployError::FileChanged { phase: Phase::Hash, path: path.into() });
+    }
+    Ok(hasher.finalize().into())
+}
+
+/// The digests one thread computed, by entry index.
+type Digests = Vec<(usize, [u8; 20])>;
+
+/// Sets the SHA-1 of every entry of `set`, on `threads` threads (at least
+/// one), reporting each file hashed. Stops early when `cancel` is set.
+pub(crate) fn hash_all(
+    set: &mut FileSet,
+    threads: usize,
+    observer: &Observer,
+    cancel: &AtomicBool,
+) -> Result<(), DeployError> {
+    let next = AtomicUsize::new(0);
+    let (files_done, bytes_done) = (AtomicU64::new(0), AtomicU64::new(0));
+    let files_total = set.entries.len() as u64;
+    let bytes_total = set.bytes();
+    let failed = AtomicBool::new(false);
+    let set_ref = &*set;
+    let results: Vec<Result<Digests, DeployError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.max(1))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut buffer = vec![0u8; READ_BUFFER];
+                    let mut digests = Vec::new();
+                    loop {
+                        if cancel.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
+                            return Ok(digests);
+                        }
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(entry) = set_ref.entries.get(index) else { return Ok(digests) };
+                        let sha = match &entry.content {
+                            Content::Disk => hash_file(&set_ref.disk_path(entry), entry.size, &mut buffer),
+                            Content::Link(bytes) | Content::Memory(bytes) => Ok(sha1(bytes)),
+                        };
+                        let sha = match sha {
+                            Ok(sha) => sha,
+                            Err(e) => {
+                                failed.store(true, Ordering::Relaxed);
+                                return Err(e);
+                            }
+                        };
+                        digests.push((index, sha));
+                        let files = files_done.fetch_add(1, Ordering::Relaxed) + 1;
+                        let bytes = bytes_done.fetch_add(entry.size, Ordering::Relaxed) + entry.size;
+                        observer.emit(&Event::Hashing {
+                            files_done: files,
+                            files_total,
+                            bytes_done: bytes,
+                            bytes_total,
+                        });
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    for result in results {
+        for (index, sha) in result? {
+            set.entries[index].sha = sha;
+        }
+    }
+    Ok(())
+}
+
+/// The number of hashing threads when not configured: the machine's cores.
+pub(crate) fn default_threads() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(4)
+}
+
+/// A flag that is set when dropped: tells the hashing threads that the
+/// deploy was dropped.
+pub(crate) struct CancelOnDrop(pub(crate) Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_of_a_known_digest() {
+        assert_eq!(hex(&sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+    }
+}

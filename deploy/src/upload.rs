@@ -1,0 +1,220 @@
+//! Uploading contents the API is missing: streamed from disk in chunks,
+//! re-hashed on the way (a file that changed since it was hashed is never
+//! sent under its old digest), at most `concurrency` at once, each retried
+//! with backoff on connection errors, `429` and `5xx` answers.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::stream::{self, TryStreamExt};
+use sha1::{Digest, Sha1};
+use tokio::io::AsyncReadExt;
+use vercel_deployments::upload_file;
+use vercel_runtime::{BodyStream, Client, Error, Request, RequestOptions, RetryConfig};
+
+use crate::error::{DeployError, Phase};
+use crate::event::Event;
+use crate::files::Content;
+use crate::hash::hex;
+use crate::observer::Observer;
+
+/// The size of the chunks a file is sent in.
+const CHUNK: usize = 64 * 1024;
+/// The longest wait between two attempts of one upload.
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
+
+/// How uploads are made.
+#[derive(Debug, Clone)]
+pub(crate) struct UploadConfig {
+    pub(crate) concurrency: usize,
+    pub(crate) attempts: u32,
+    pub(crate) backoff: Duration,
+    pub(crate) team_id: Option<String>,
+}
+
+/// One content to upload.
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub(crate) sha: [u8; 20],
+    pub(crate) size: u64,
+    pub(crate) content: Content,
+    /// The file on disk, for [`Content::Disk`].
+    pub(crate) path: PathBuf,
+    /// The entry's path in the deployment, for events.
+    pub(crate) name: Box<str>,
+}
+
+/// Uploads every item, reporting progress; the first failure (after its
+/// retries) ends the round and cancels the uploads still running.
+pub(crate) async fn upload_all(
+    client: &Client,
+    items: Vec<Item>,
+    config: &UploadConfig,
+    observer: &Observer,
+) -> Result<(), DeployError> {
+    let files_total = items.len() as u64;
+    let bytes_total: u64 = items.iter().map(|i| i.size).sum();
+    let (files_done, bytes_done) = (AtomicU64::new(0), AtomicU64::new(0));
+    observer.emit(&Event::Uploading { files_done: 0, files_total, bytes_done: 0, bytes_total });
+    stream::iter(items.into_iter().map(Ok))
+        .try_for_each_concurrent(config.concurrency.max(1), |item| {
+            let (files_done, bytes_done) = (&files_done, &bytes_done);
+            async move {
+                upload_with_retries(client, &item, config, observer).await?;
+                let files = files_done.fetch_add(1, Ordering::Relaxed) + 1;
+                let bytes = bytes_done.fetch_add(item.size, Ordering::Relaxed) + item.size;
+                observer.emit(&Event::Uploading { files_done: files, files_total, bytes_done: bytes, bytes_total });
+                Ok(())
+            }
+        })
+        .await?;
+    observer.emit(&Event::Uploaded { files: files_total, bytes: bytes_total });
+    Ok(())
+}
+
+async fn upload_with_retries(
+    client: &Client,
+    item: &Item,
+    config: &UploadConfig,
+    observer: &Observer,
+) -> Result<(), DeployError> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let changed = Arc::new(AtomicBool::new(false));
+        let result = client.send_empty(request(item, config, &changed)).await;
+        if changed.load(Ordering::SeqCst) {
+            return Err(DeployError::FileChanged { phase: Phase::Upload, path: item.path.clone() });
+        }
+        let error = match result {
+            Ok(()) => return Ok(()),
+            Err(error) if attempt < config.attempts && retryable(&error) => error,
+            Err(source) => return Err(DeployError::Api { phase: Phase::Upload, source }),
+        };
+        observer.emit(&Event::UploadRetry { file: item.name.to_string(), attempt, error: error.to_string() });
+        tokio::time::sleep(backoff(config.backoff, attempt)).await;
+    }
+}
+
+/// Whether another attempt may succeed: the connection failed or broke, or
+/// the server was overloaded or failed (`429`, `5xx`).
+fn retryable(error: &Error) -> bool {
+    match error {
+        Error::Transport(_) | Error::Timeout { .. } | Error::Body(_) => true,
+        _ => error.status().is_some_and(|s| s.is_server_error() || s.as_u16() == 429),
+    }
+}
+
+/// The wait after the `attempt`th failure: `base` doubled per attempt,
+/// capped at [`MAX_BACKOFF`], at a random point of its upper half.
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    let full = base.saturating_mul(1 << attempt.saturating_sub(1).min(16)).min(MAX_BACKOFF);
+    full / 2 + full.mul_f64(fastrand::f64() / 2.0)
+}
+
+/// The `uploadFile` request of `item` (the retries are this module's: the
+/// runtime's own are off, as a streamed body is opened per attempt anyway).
+fn request(item: &Item, config: &UploadConfig, changed: &Arc<AtomicBool>) -> Request {
+    let digest = hex(&item.sha);
+    let mut req = Request::new(&upload_file::OPERATION, "/v2/files".into());
+    req.header("x-vercel-digest", &digest);
+    req.header("x-now-digest", &digest);
+    req.header("x-now-size", &item.size);
+    if let Some(team) = &config.team_id {
+        req.query("teamId", team);
+    }
+    match &item.content {
+        Content::Link(bytes) | Content::Memory(bytes) => req.bytes(bytes.clone(), "application/octet-stream"),
+        Content::Disk => {
+            let (path, size, sha, changed) = (item.path.clone(), item.size, item.sha, changed.clone());
+            req.stream(size, "application/octet-stream", move || file_stream(path.clone(), size, sha, changed.clone()))
+        }
+    }
+    req.set_options(Some(RequestOptions::new().retry(RetryConfig::disabled())));
+    req
+}
+
+/// The file changed since it was hashed.
+#[derive(Debug, thiserror::Error)]
+#[error("{} changed since it was hashed", .0.display())]
+struct Changed(PathBuf);
+
+/// Reading state of one upload.
+struct Reader {
+    file: Option<tokio::fs::File>,
+    path: PathBuf,
+    hasher: Sha1,
+    read: u64,
+    size: u64,
+    sha: [u8; 20],
+    changed: Arc<AtomicBool>,
+    buffer: Vec<u8>,
+}
+
+/// The chunks of the file at `path`, hashed on the way: the last chunk is
+/// given only once the file is known to end there with the digest it was
+/// hashed to, so the server never receives a whole body whose digest is stale.
+fn file_stream(path: PathBuf, size: u64, sha: [u8; 20], changed: Arc<AtomicBool>) -> BodyStream {
+    let reader = Reader { file: None, path, hasher: Sha1::new(), read: 0, size, sha, changed, buffer: vec![0; CHUNK] };
+    Box::pin(stream::unfold(Some(reader), |state| async move {
+        let mut r = state?;
+        match r.next_chunk().await {
+            Ok(Some(chunk)) => Some((Ok(chunk), Some(r))),
+            Ok(None) => None,
+            Err(e) => Some((Err(e), None)),
+        }
+    }))
+}
+
+impl Reader {
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, vercel_runtime::BoxError> {
+        if self.read == self.size && self.file.is_some() {
+            return Ok(None);
+        }
+        if self.file.is_none() {
+            self.file = Some(tokio::fs::File::open(&self.path).await?);
+        }
+        let file = self.file.as_mut().expect("opened above");
+        let n = file.read(&mut self.buffer).await?;
+        self.read += n as u64;
+        if (n == 0 && self.size > 0) || self.read > self.size {
+            return Err(self.changed());
+        }
+        self.hasher.update(&self.buffer[..n]);
+        if self.read == self.size {
+            // The file must end here, with the digest it was hashed to.
+            let mut probe = [0u8; 1];
+            let extra = file.read(&mut probe).await?;
+            let digest: [u8; 20] = std::mem::take(&mut self.hasher).finalize().into();
+            if extra != 0 || digest != self.sha {
+                return Err(self.changed());
+            }
+        }
+        Ok(Some(Bytes::copy_from_slice(&self.buffer[..n])))
+    }
+
+    fn changed(&self) -> vercel_runtime::BoxError {
+        self.changed.store(true, Ordering::SeqCst);
+        Box::new(Changed(self.path.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let base = Duration::from_millis(100);
+        for _ in 0..20 {
+            let first = backoff(base, 1);
+            assert!(first >= Duration::from_millis(50) && first <= base, "{first:?}");
+            let third = backoff(base, 3);
+            assert!(third >= Duration::from_millis(200) && third <= Duration::from_millis(400), "{third:?}");
+            assert!(backoff(base, 30) <= MAX_BACKOFF);
+        }
+    }
+}
