@@ -722,6 +722,10 @@ pub mod user {
 pub mod webhooks {
     pub use vercel_webhooks::*;
 }
+#[cfg(feature = "deploy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "deploy")))]
+/// Deploying a directory (or files): ignore rules, streamed hashing, bounded uploads with retries, the build log and the ready deployment (feature `deploy`, the `vercel-deploy` crate).
+pub use vercel_deploy as deploy;
 /// Clients limited to what one integration scope grants: `scopes::deployments::Read::new(client)`.
 /// Each scope is a cargo feature (`scope-deployments`, ...), off by default.
 pub mod scopes {
