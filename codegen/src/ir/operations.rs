@@ -700,7 +700,7 @@ mod tests {
     #[test]
     fn vendor_extensions_are_kept_at_operation_parameter_and_schema_level() {
         let spec = include_str!("../../../tests/fixtures/extensions.yaml");
-        let api = build(&crate::load::load(spec, &[], true).unwrap().doc).unwrap();
+        let api = build(&crate::load::load(spec, &[], true).unwrap().doc, &GroupTable::default()).unwrap();
         let op = |id: &str| api.operations.iter().find(|o| o.runtime_id == id).unwrap();
         let get = op("getFlag");
         assert_eq!(get.extensions["x-vercel-cli"]["supportedSubcommands"], serde_json::json!(["inspect"]));
@@ -719,7 +719,7 @@ mod tests {
     #[test]
     fn spelled_out_operation_ids_get_readable_names_without_taking_others() {
         let spec = include_str!("../../../tests/fixtures/registry.yaml");
-        let api = build(&crate::load::load(spec, &[], true).unwrap().doc).unwrap();
+        let api = build(&crate::load::load(spec, &[], true).unwrap().doc, &GroupTable::default()).unwrap();
         let names: Vec<(&str, &str)> =
             api.operations.iter().map(|o| (o.runtime_id.as_str(), o.name.as_str())).collect();
         let long = "getByTeamSlugByProjectSlugByRepositoryNameTagsList";
