@@ -76,12 +76,16 @@ fn every_doc_example_is_written_for_the_facade_and_compiled() {
     // Placeholders are values the parameter accepts: `view` of getConfigurations is an enum.
     assert!(compiled.contains("get_configurations(\"account\")"), "getConfigurations' view is a known value");
 
-    // Hand-written: the README's rust blocks (each a compiled file of tests/examples/) and the quick start.
+    // Hand-written: the README's rust blocks (each a compiled file of tests/examples/ or deploy/examples/) and the quick start.
     let readme = fs::read_to_string(workspace_root().join("README.md")).unwrap();
     let readme_blocks = readme.matches("```rust\n").count();
-    let examples_dir = workspace_root().join("tests/examples");
-    let example_files: Vec<String> =
-        fs::read_dir(&examples_dir).unwrap().map(|e| fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+    // Compiled example files: the tests crate's, and the deploy crate's (its example is
+    // also its crate docs' doctest).
+    let example_files: Vec<String> = ["tests/examples", "deploy/examples"]
+        .iter()
+        .flat_map(|dir| fs::read_dir(workspace_root().join(dir)).unwrap())
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
     let shown = readme
         .split("```rust\n")
         .skip(1)
