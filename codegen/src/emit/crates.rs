@@ -107,7 +107,14 @@ pub const COMPANIONS: &[Companion] = &[Companion {
 }];
 
 /// The companions `api` can carry, with the features of the groups holding the operations each calls.
-pub fn companions(api: &Api) -> Vec<(&'static Companion, Vec<&str>)> {
+///
+/// None in a standalone workspace (`regen --out DIR`): a companion is a crate of
+/// the repository that depends on the repository's own generated group crates,
+/// so beside another copy of those crates cargo would see each package twice.
+pub fn companions<'a>(api: &'a Api, options: &Options) -> Vec<(&'static Companion, Vec<&'a str>)> {
+    if options.standalone_workspace {
+        return Vec::new();
+    }
     COMPANIONS
         .iter()
         .filter_map(|c| {
@@ -295,7 +302,7 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
     for s in &api.scopes {
         deps.push_str(&sibling_dep(&s.crate_name, true, options));
     }
-    let companions = companions(api);
+    let companions = companions(api, options);
     for (c, _) in &companions {
         // Without its command-line features: the facade wants the library only.
         let dep = package::project_dep(c.crate_name, &companion_path(c, options), true, options);
@@ -434,7 +441,7 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
             }
         }
     });
-    let companion_uses = companions(api).into_iter().map(|(c, _)| {
+    let companion_uses = companions(api, options).into_iter().map(|(c, _)| {
         let gate = feature_gate(c.feature);
         let krate = ident(&c.crate_name.replace('-', "_"));
         let module = ident(c.module);

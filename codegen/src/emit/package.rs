@@ -186,7 +186,7 @@ pub fn facade_readme(api: &Api, options: &Options) -> String {
     for scope in &api.scopes {
         features.push_str(&format!("| `{}` | `{}` | scope `{}` |\n", scope.feature, scope.crate_name, scope.name));
     }
-    for (companion, _) in super::crates::companions(api) {
+    for (companion, _) in super::crates::companions(api, options) {
         features.push_str(&format!(
             "| `{}` | `{}` | `vercel_client::{}` (hand-written) |\n",
             companion.feature, companion.crate_name, companion.module
