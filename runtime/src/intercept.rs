@@ -95,7 +95,8 @@ impl std::fmt::Debug for AttemptRequest<'_> {
 ///
 /// ```
 /// use std::sync::atomic::{AtomicU32, Ordering};
-/// use vercel_runtime::{AttemptContext, AttemptRequest, BoxError, Client, HeaderMap, Interceptor, StatusCode};
+/// # use vercel_runtime as vercel_client; // what a user of the facade writes
+/// use vercel_client::{AttemptContext, AttemptRequest, BoxError, Client, HeaderMap, Interceptor, StatusCode};
 ///
 /// #[derive(Default)]
 /// struct CountErrors(AtomicU32);

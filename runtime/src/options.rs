@@ -13,7 +13,8 @@ use crate::retry::RetryConfig;
 ///
 /// ```
 /// use std::time::Duration;
-/// use vercel_runtime::{RequestOptions, RetryConfig};
+/// # use vercel_runtime as vercel_client; // what a user of the facade writes
+/// use vercel_client::{RequestOptions, RetryConfig};
 ///
 /// let options = RequestOptions::new()
 ///     .timeout(Duration::from_secs(5))

@@ -28,7 +28,8 @@ use crate::response::RateLimit;
 ///
 /// ```
 /// use std::time::Duration;
-/// use vercel_runtime::{Client, RetryConfig};
+/// # use vercel_runtime as vercel_client; // what a user of the facade writes
+/// use vercel_client::{Client, RetryConfig};
 ///
 /// let client = Client::builder()
 ///     .token("secret")

@@ -26,7 +26,8 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<String, BoxError>>
 /// A closure `Fn(TokenRequest) -> impl Future<Output = Result<String, BoxError>>` is a provider:
 ///
 /// ```
-/// use vercel_runtime::{BoxError, Client, TokenRequest};
+/// # use vercel_runtime as vercel_client; // what a user of the facade writes
+/// use vercel_client::{BoxError, Client, TokenRequest};
 ///
 /// let client = Client::builder()
 ///     .token_provider(|why: TokenRequest| async move {
