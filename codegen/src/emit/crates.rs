@@ -469,9 +469,10 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
         #(#client_gate)*
         pub use vercel_runtime::{
             ApiError, AttemptContext, AttemptRequest, BodyError, BodyErrorKind, BoxError, ByteStream, Bytes, Client,
-            ClientBuilder, Correction, DecodeError, Error, HeaderMap, Interceptor, ItemStream, Nullable, OAuthApp,
-            RateLimit, RequestOptions, Response, RetryConfig, StatusCode, StreamExt, TokenProvider, TokenRequest,
-            TokenResponse, TransportError, TypedErrorBody,
+            ClientBuilder, Correction, DecodeError, Error, HeaderMap, Interceptor, ItemStream, JsonOrLines, Method,
+            Nullable, OAuthApp, Operation, RateLimit, RequestOptions, Response, RetryConfig, StatusCode, StreamExt, TokenFuture,
+            TokenProvider, TokenRequest, TokenResponse, TransportError, TypedErrorBody, Waiter,
+            DEFAULT_WAIT_INTERVAL, DEFAULT_WAIT_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT,
         };
 
         /// What body setters take (a value or its builder, `Type::builder()`) and what building fails with.

@@ -8,7 +8,7 @@ use super::paths::{ident, ty};
 use super::types::{field_type_with, is_emitted, type_def};
 use crate::ir::{
     Api, BodyKind, CursorKinds, ErrorStatus, Next, Operation, PageFields, PageShape, Param, ParamLocation, Placement,
-    Response, Ty, TypeKind, ERROR_BODY,
+    Response, Ty, TypeId, TypeKind, ERROR_BODY,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -135,6 +135,10 @@ fn method_doc(api: &Api, op: &Operation) -> String {
             op.module()
         )
     });
+    let anonymous = op.anonymous.then_some(
+        "Sent without `Authorization`: the API serves this operation without authentication \
+         (its spec says `security: []`).",
+    );
     let aliases = crate::ir::cli_aliases(&op.extensions);
     let aliases = (!aliases.is_empty()).then(|| {
         let listed: Vec<String> = aliases.iter().map(|a| format!("`{}`", spec_text(a))).collect();
@@ -144,6 +148,7 @@ fn method_doc(api: &Api, op: &Operation) -> String {
         Some(heading(api, op).as_str()),
         op.description.as_deref().map(spec_text).as_deref(),
         aliases.as_deref(),
+        anonymous,
         params.as_deref(),
         Some(ret.as_str()),
         errors.as_deref(),
@@ -490,6 +495,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     let (accept, call_args) = accept_parts(op);
+    let anonymous = op.anonymous.then(|| quote!(request.set_anonymous();));
     let stream = stream_method(api, op, &scope, &ret);
     let byte_stream = super::byte_stream::method(op);
     let exists = exists_method(op);
@@ -555,6 +561,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
                 #(#query_calls)*
                 #body_attach
                 #accept
+                #anonymous
                 request.set_options(self.options);
                 Ok((self.client, request))
             }
@@ -786,6 +793,57 @@ fn page_split(api: &Api, scope: &Placement, page: &TokenStream, fields: &PageFie
     quote!((#items, #cursor))
 }
 
+/// The doc of the `body(..)` setter of a whole JSON body that takes builders:
+/// it names the body's concrete type and the builders it takes (a struct's
+/// own, or those of a union's struct alternatives), as intra-doc links, so the
+/// user reaches them in one hop.
+fn whole_body_doc(api: &Api, t: &Ty, scope: &Placement) -> String {
+    let link = |id: TypeId| {
+        let path = ty(api, &Ty::Named(id), scope).to_string().replace(' ', "");
+        let name = &api.types[id].name;
+        if path == *name {
+            (format!("[`{name}`]"), format!("[`{name}::builder()`]"))
+        } else {
+            (format!("[`{name}`]({path})"), format!("[`{name}::builder()`]({path}::builder)"))
+        }
+    };
+    let (list, item) = match t {
+        Ty::Vec(item) => (true, item.as_ref()),
+        other => (false, other),
+    };
+    let Some(id) = inputs::buildable(api, item) else { return " The JSON request body.".into() };
+    let (what, builder) = link(id);
+    let builders: Vec<String> = match &api.types[id].kind {
+        TypeKind::Union(u) => {
+            let mut found: Vec<TypeId> = Vec::new();
+            for v in &u.variants {
+                match inputs::buildable(api, &v.ty) {
+                    Some(b) if matches!(api.types[b].kind, TypeKind::Struct(_)) && !found.contains(&b) => found.push(b),
+                    _ => {}
+                }
+            }
+            found.into_iter().map(|b| link(b).1).collect()
+        }
+        _ => vec![builder],
+    };
+    let what = if list { format!("a list of {what}") } else { format!("a {what}") };
+    let union = matches!(api.types[id].kind, TypeKind::Union(_));
+    let how = match builders.as_slice() {
+        [] => "give the value (or one of its alternatives)".to_string(),
+        [one] if list => format!("give the values, or build each with {one}"),
+        [one] if !union => format!("give the value, or build it with {one}"),
+        [one] => format!("give the value (or one of its alternatives), or build an alternative with {one}"),
+        [first, last] => {
+            format!("give the value (or one of its alternatives), or build an alternative with {first} or {last}")
+        }
+        [many @ .., last] => format!(
+            "give the value (or one of its alternatives), or build an alternative with {}, or {last}",
+            many.join(", ")
+        ),
+    };
+    format!(" The JSON request body, {what}: {how}. Required fields are checked when the request is sent.")
+}
+
 /// Names of the builder fields that hold the body (the IR's `stores`, or `body`).
 fn body_field_names(op: &Operation) -> Vec<proc_macro2::Ident> {
     match op.body.as_ref().map(|b| &b.kind) {
@@ -867,11 +925,11 @@ fn body_parts(
                 } else {
                     quote!(let body = self.body.resolve().map_err(self::build_error)?;)
                 };
+                let text = whole_body_doc(api, t, scope);
                 return (
                     vec![quote!(body: Option<#store>)],
                     vec![quote! {
-                        /// The JSON request body: the value, or its builder (`Type::builder()`), whose
-                        /// required fields are checked when the request is sent.
+                        #[doc = #text]
                         pub fn body(mut self, value: #arg) -> Self { self.body = Some(#conv); self }
                     }],
                     build,

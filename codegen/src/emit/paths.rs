@@ -13,14 +13,34 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// Rust path of `ty` as written from code in scope `from`.
+/// A named type is printed as the type it stands for ([`Api::use_type`]).
 pub fn ty(api: &Api, ty: &Ty, from: &Placement) -> TokenStream {
-    ty_at(api, ty, from, false)
+    ty_at(api, &api.use_type(ty), from, false)
+}
+
+/// Which name a named type is printed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    /// The type it stands for ([`Api::use_type`]): what the generated code writes.
+    Used,
+    /// The name its position gives it (an alias or repeat included): a path
+    /// the generated crate defines for it, so the spec diff compares these
+    /// (code that names an alias keeps compiling while the alias stays).
+    Declared,
+}
+
+/// [`ty`], with named types printed as `naming` says.
+pub fn ty_with(api: &Api, t: &Ty, from: &Placement, naming: Naming) -> TokenStream {
+    match naming {
+        Naming::Used => ty(api, t, from),
+        Naming::Declared => ty_at(api, t, from, false),
+    }
 }
 
 /// Rust path of `ty` as written from the `builder` module inside scope `from`:
 /// the types defined in `from` itself are `super::Name` there.
 pub fn ty_from_child(api: &Api, ty: &Ty, from: &Placement) -> TokenStream {
-    ty_at(api, ty, from, true)
+    ty_at(api, &api.use_type(ty), from, true)
 }
 
 /// Rust path of the builder of named type `id` (`builder::Name` beside the type), from `from`.
@@ -94,7 +114,12 @@ fn module_path(api: &Api, placement: &Placement, from: &Placement) -> TokenStrea
 
 /// `ty`, boxed when `boxed`.
 pub fn maybe_boxed(api: &Api, t: &Ty, boxed: bool, from: &Placement) -> TokenStream {
-    let inner = ty(api, t, from);
+    maybe_boxed_with(api, t, boxed, from, Naming::Used)
+}
+
+/// [`maybe_boxed`], with named types printed as `naming` says.
+pub fn maybe_boxed_with(api: &Api, t: &Ty, boxed: bool, from: &Placement, naming: Naming) -> TokenStream {
+    let inner = ty_with(api, t, from, naming);
     if boxed {
         quote!(Box<#inner>)
     } else {

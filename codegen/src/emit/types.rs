@@ -8,7 +8,7 @@
 //! explicit `null` can be sent.
 
 use super::docs::{doc, doc_opt, spec_text};
-use super::paths::{ident, maybe_boxed, ty};
+use super::paths::{ident, maybe_boxed, maybe_boxed_with, ty, Naming};
 use crate::ir::{Api, EnumValue, Field, Placement, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -89,7 +89,12 @@ fn derives(t: &TypeDef, extra: TokenStream) -> TokenStream {
 
 /// Field type and serde attributes for one struct field.
 pub fn field_type(api: &Api, t: &TypeDef, f: &Field) -> (TokenStream, TokenStream) {
-    field_type_with(t, f, maybe_boxed(api, &f.ty, f.boxed, &t.placement))
+    field_type_named(api, t, f, Naming::Used)
+}
+
+/// [`field_type`], with named types printed as `naming` says.
+pub fn field_type_named(api: &Api, t: &TypeDef, f: &Field, naming: Naming) -> (TokenStream, TokenStream) {
+    field_type_with(t, f, maybe_boxed_with(api, &f.ty, f.boxed, &t.placement, naming))
 }
 
 /// [`field_type`] with `base` in place of the field's own type (builders

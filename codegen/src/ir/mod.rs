@@ -17,6 +17,7 @@ mod pagination;
 mod placement;
 mod range;
 mod schema;
+mod security;
 mod union;
 mod usage;
 pub mod waiter;
@@ -383,6 +384,9 @@ pub struct Operation {
     pub description: Option<String>,
     /// Marked deprecated.
     pub deprecated: bool,
+    /// Sent without `Authorization`: its security requirement is empty
+    /// (`security: []`, see `security`).
+    pub anonymous: bool,
     /// Parameters (path, query, header) in spec order.
     pub params: Vec<Param>,
     /// Request body, if any.

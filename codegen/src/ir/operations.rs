@@ -207,6 +207,7 @@ fn operation(
         summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
         description: op.description.clone().filter(|s| !s.trim().is_empty()),
         deprecated: op.deprecated,
+        anonymous: super::security::anonymous(doc, op),
         params,
         body,
         response,
