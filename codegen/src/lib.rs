@@ -24,9 +24,9 @@ pub mod sample;
 pub mod scopes;
 mod surface;
 
-pub use emit::crates::{Companion, COMPANIONS};
 pub use emit::package::Packaging;
 pub use error::Error;
+pub use ir::facade::{Companion, COMPANIONS};
 pub use naming::figures::NameFigures;
 pub use surface::surface;
 

@@ -5,10 +5,10 @@
 //! the generated API shows up as a readable diff in review.
 //!
 //! Rust types are printed by the emitter's own functions (`emit::paths::ty`,
-//! `emit::types::field_type`), so this text cannot disagree with the code.
+//! `emit::paths::field_type`), so this text cannot disagree with the code.
 
+use crate::emit::paths::field_type;
 use crate::emit::paths::{ty_with, Naming};
-use crate::emit::types::{field_type, is_emitted};
 use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Placement, Response, TypeDef, TypeKind};
 use crate::{Error, Options, OverlaySource};
 use proc_macro2::TokenStream;
@@ -32,7 +32,7 @@ fn ty(api: &Api, t: &crate::ir::Ty, from: &Placement) -> TokenStream {
 /// Unsorted surface lines of `api`.
 fn surface_lines(api: &Api) -> Vec<String> {
     let mut lines: Vec<String> = api.operations.iter().map(|op| operation_line(api, op)).collect();
-    lines.extend(api.types.iter().filter(|t| is_emitted(t)).map(|t| type_line(api, t)));
+    lines.extend(api.types.iter().filter(|t| t.is_emitted()).map(|t| type_line(api, t)));
     for scope in &api.scopes {
         let names = |ops: &[usize]| ops.iter().map(|&i| api.operations[i].name.as_str()).collect::<Vec<_>>().join(", ");
         let read = scope.read.as_deref().map(|r| format!(" Read [{}]", names(r))).unwrap_or_default();
@@ -138,7 +138,7 @@ fn type_line(api: &Api, t: &TypeDef) -> String {
                     type_text(ty(api, &extra.ty, &t.placement))
                 ));
             }
-            let ne = if t.usage.request { "" } else { "non_exhaustive " };
+            let ne = if t.derives.non_exhaustive { "non_exhaustive " } else { "" };
             format!("{ne}struct {{ {} }}", fields.join(", "))
         }
         TypeKind::Enum(values) => {
@@ -154,7 +154,7 @@ fn type_line(api: &Api, t: &TypeDef) -> String {
                     format!("{}({}){tag}", v.rust_name, type_text(ty(api, &v.ty, &t.placement)))
                 })
                 .collect();
-            if t.usage.response {
+            if t.derives.unknown_variant {
                 variants.push("Unknown".into());
             }
             let mode = u.tag.as_ref().map(|tag| format!("tag {tag:?}")).unwrap_or_else(|| "untagged".into());

@@ -3,8 +3,8 @@
 
 use super::rules::{classify, Facts};
 use super::{Change, Kind};
+use crate::emit::paths::field_type_named;
 use crate::emit::paths::Naming;
-use crate::emit::types::field_type_named;
 use crate::ir::{Api, Body, BodyKind, Operation, ParamLocation, Placement, Response, Ty, TypeId, TypeKind};
 use crate::surface::{body_text, response_text, type_text};
 use std::collections::{BTreeMap, BTreeSet};

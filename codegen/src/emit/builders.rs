@@ -6,8 +6,8 @@
 //! one is `BuildError::MissingField` naming it.
 
 use super::inputs::{self, buildable, Check};
+use super::paths::field_type_with;
 use super::paths::{builder_path, ident, ty};
-use super::types::{field_type_with, is_emitted};
 use crate::ir::{Api, Builder, Placement, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,9 +16,7 @@ use quote::quote;
 /// there that has one (nothing when none has).
 pub fn module(api: &Api, scope: &Placement) -> TokenStream {
     let items: Vec<TokenStream> = api
-        .types
-        .iter()
-        .filter(|t| t.placement == *scope && is_emitted(t))
+        .defined_in(scope)
         .filter_map(|t| match (&t.kind, &t.builder) {
             (TypeKind::Struct(s), Some(b)) => Some(builder_def(api, t, s, b)),
             _ => None,
@@ -61,7 +59,7 @@ pub fn builder_fn(t: &TypeDef) -> TokenStream {
 /// payloads, `&str` for a string alternative) and for the builder of each
 /// struct alternative.
 pub fn union_into_body(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
-    if !t.usage.request {
+    if !t.derives.conversions {
         return quote!();
     }
     let name = ident(&t.name);
@@ -116,7 +114,7 @@ fn builder_def(api: &Api, t: &TypeDef, s: &Struct, b: &Builder) -> TokenStream {
         let fname = ident(&f.rust_name);
         let input = inputs::field(api, f, scope, true);
         let direct = f.required && !f.nullable;
-        let (store, _) = field_type_with(t, f, input.store.clone());
+        let (store, _) = field_type_with(f, input.store.clone());
         fields.push(if direct { quote!(#fname: Option<#store>) } else { quote!(#fname: #store) });
         let what = format!("Field `{}`{}.", f.json_name, if direct { " (required)" } else { "" });
         setters.push(inputs::setters(f, &input, &f.rust_name, null_setter.as_deref(), &f.rust_name, &what));

@@ -51,7 +51,7 @@ pub fn buildable(api: &Api, t: &Ty) -> Option<TypeId> {
     let def = &api.types[id];
     let kind_ok = match &def.kind {
         TypeKind::Struct(_) => def.builder.is_some(),
-        TypeKind::Union(_) => def.usage.request,
+        TypeKind::Union(_) => def.derives.conversions,
         _ => false,
     };
     kind_ok.then_some(id)

@@ -4,8 +4,9 @@
 use super::docs::{doc, paragraphs, spec_text};
 use super::inputs::{self, Check};
 use super::numbers;
+use super::paths::field_type_with;
 use super::paths::{ident, ty};
-use super::types::{field_type_with, is_emitted, type_def};
+use super::types::type_def;
 use crate::ir::{
     Api, BodyKind, CursorKinds, ErrorStatus, Next, Operation, PageFields, PageShape, Param, ParamLocation, Placement,
     Response, Ty, TypeId, TypeKind, ERROR_BODY,
@@ -500,7 +501,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     let byte_stream = super::byte_stream::method(op);
     let exists = exists_method(op);
     let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).", heading(api, op)));
-    let types = api.types.iter().filter(|t| t.placement == scope && is_emitted(t)).map(|t| type_def(api, t));
+    let types = api.defined_in(&scope).map(|t| type_def(api, t));
     let error_body = error_body(api, op, &scope);
     let wait = wait_method(op, &ret);
     quote! {
@@ -961,7 +962,7 @@ fn body_parts(
                 let store = ident(store_name);
                 let fname = ident(&f.rust_name);
                 let input = inputs::field(api, f, scope, false);
-                let (fty, _) = field_type_with(t, f, input.store.clone());
+                let (fty, _) = field_type_with(f, input.store.clone());
                 let direct = f.required && !f.nullable;
                 fields.push(if direct { quote!(#store: Option<#fty>) } else { quote!(#store: #fty) });
                 let body_field =

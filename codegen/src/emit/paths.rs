@@ -1,6 +1,6 @@
 //! The one place that maps IR types to Rust type syntax and identifiers.
 
-use crate::ir::{Api, Placement, Ty, TypeId};
+use crate::ir::{Api, Field, Holding, Placement, Ty, TypeDef, TypeId};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -124,5 +124,26 @@ pub fn maybe_boxed_with(api: &Api, t: &Ty, boxed: bool, from: &Placement, naming
         quote!(Box<#inner>)
     } else {
         inner
+    }
+}
+
+/// Field type and serde attributes for one struct field.
+pub fn field_type(api: &Api, t: &TypeDef, f: &Field) -> (TokenStream, TokenStream) {
+    field_type_named(api, t, f, Naming::Used)
+}
+
+/// [`field_type`], with named types printed as `naming` says.
+pub fn field_type_named(api: &Api, t: &TypeDef, f: &Field, naming: Naming) -> (TokenStream, TokenStream) {
+    field_type_with(f, maybe_boxed_with(api, &f.ty, f.boxed, &t.placement, naming))
+}
+
+/// [`field_type`] with `base` in place of the field's own type (builders
+/// store checked numbers this way): the field's [`Holding`] around it.
+pub fn field_type_with(f: &Field, base: TokenStream) -> (TokenStream, TokenStream) {
+    let skip = if f.skip_if_none { quote!(skip_serializing_if = "Option::is_none") } else { quote!() };
+    match f.holding {
+        Holding::Value => (base, quote!()),
+        Holding::Option => (quote!(Option<#base>), skip),
+        Holding::OptionNullable => (quote!(Option<vercel_runtime_core::Nullable<#base>>), skip),
     }
 }

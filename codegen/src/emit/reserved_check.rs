@@ -172,7 +172,8 @@ fn facade_features_are_the_reserved_ones() {
         .map(|l| l.split(" = ").next().unwrap())
         .filter(|f| !groups.contains(f) && !f.starts_with("scope-"))
         .collect();
-    let companions: Vec<&str> = super::crates::companions(&api, &options()).iter().map(|(c, _)| c.feature).collect();
+    let companions: Vec<&str> =
+        crate::ir::facade::companions(&api, &options()).iter().map(|(c, _)| c.feature).collect();
     assert_eq!(written, FACADE_FEATURES.iter().chain(&companions).copied().collect::<BTreeSet<_>>());
     // Every group feature turns the client on, so a group never builds without the runtime.
     for g in &api.groups {

@@ -3,9 +3,10 @@
 //! group crate's method (same name, same builder), so calling anything else is
 //! a compile error rather than a 403 at run time.
 
-use super::crates::{crate_attrs, manifest, runtime_dep, sibling_dep, TYPES_CRATE};
+use super::crates::{crate_attrs, manifest, runtime_dep, sibling_dep};
 use super::operations::delegating_method;
 use super::paths::ident;
+use crate::ir::facade::TYPES_CRATE;
 use crate::ir::{Api, ScopeDef};
 use crate::Options;
 use proc_macro2::TokenStream;

@@ -102,6 +102,7 @@ mod tests {
             usage: Usage::default(),
             same_as,
             builder: None,
+            derives: Default::default(),
             extensions: Default::default(),
         }
     }

@@ -8,6 +8,8 @@ mod boxing;
 mod builder;
 mod canonical;
 mod dedup;
+mod derives;
+pub mod facade;
 mod grants;
 mod hoist;
 mod infinite_alias;
@@ -189,10 +191,42 @@ pub struct TypeDef {
     pub same_as: Option<TypeId>,
     /// For a struct the client sends: its builder's setter names (see `builder`).
     pub builder: Option<Builder>,
+    /// What its item derives and how open it is (see `derives`).
+    pub derives: Derives,
     /// The schema's vendor extensions (`x-…` keys, e.g. `x-vercel-cli`), as the spec gives them.
     // No rule reads a schema's extensions yet (`displayColumns` says nothing about types).
     #[allow(dead_code)]
     pub extensions: Extensions,
+}
+
+/// What a type's item derives and how open it is; set by the derives pass
+/// from the type's [`Usage`] (see `derives` for the rules).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Derives {
+    /// `serde::Serialize`: the client sends it.
+    pub serialize: bool,
+    /// `serde::Deserialize`: the client receives it.
+    pub deserialize: bool,
+    /// `Default`: a struct the client sends whose fields are all optional.
+    pub default: bool,
+    /// `#[non_exhaustive]`.
+    pub non_exhaustive: bool,
+    /// A union's `Unknown` variant, for shapes (or tags) this client does not know.
+    pub unknown_variant: bool,
+    /// A union's conversions from each alternative's payload (`From`, `IntoBody`).
+    pub conversions: bool,
+}
+
+/// How a struct field holds its type; set by the derives pass.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Holding {
+    /// The type itself (required, not nullable).
+    #[default]
+    Value,
+    /// `Option<T>`.
+    Option,
+    /// `Option<Nullable<T>>`: absent, `null`, or a value (optional nullable fields the client sends).
+    OptionNullable,
 }
 
 /// The builder of a struct the client sends (`Type::builder()`, in the
@@ -292,6 +326,10 @@ pub struct Field {
     pub deprecated: bool,
     /// The range the spec gives a number field.
     pub range: NumberRange,
+    /// How the field holds its type; set by the derives pass.
+    pub holding: Holding,
+    /// Left out of the JSON when absent (`skip_serializing_if`); set by the derives pass.
+    pub skip_if_none: bool,
 }
 
 /// One value of an open string enum.
@@ -586,7 +624,22 @@ pub enum Response {
     },
 }
 
+impl TypeDef {
+    /// Whether the type is defined in the generated code: shared types
+    /// always, the others when a request or response uses them (an alias the
+    /// hoisting pass found unused has no usage).
+    pub fn is_emitted(&self) -> bool {
+        self.placement == Placement::Shared || self.usage.request || self.usage.response
+    }
+}
+
 impl Api {
+    /// The types defined at `placement`, in order (those [emitted](TypeDef::is_emitted)).
+    pub fn defined_in<'a>(&'a self, placement: &Placement) -> impl Iterator<Item = &'a TypeDef> + 'a {
+        let placement = placement.clone();
+        self.types.iter().filter(move |t| t.placement == placement && t.is_emitted())
+    }
+
     /// The webhook event types, from the first operation that declares them (see [`webhook`]).
     pub fn webhook_events(&self) -> Option<&[EnumValue]> {
         self.operations.iter().find_map(|op| op.webhook_events.as_deref())

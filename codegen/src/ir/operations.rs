@@ -61,6 +61,7 @@ pub fn build(doc: &OpenAPI, group_table: &GroupTable) -> Result<Api, Error> {
     dedup::apply(&mut types);
     hoist::apply(&mut types, &operations);
     builder::apply(&mut types);
+    super::derives::apply(&mut types);
     pagination::apply(&types, &mut operations);
     Ok(Api {
         title: doc.info.title.clone(),

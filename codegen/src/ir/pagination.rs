@@ -220,9 +220,9 @@ fn next_of(s: &Struct) -> Option<(Next, Ty)> {
     Some((Next { field: next.rust_name.clone(), optional: optional(next) }, next.ty.clone()))
 }
 
-/// Whether a response field is emitted as an `Option` (see `emit::types::field_type`).
+/// Whether a response field is an `Option` (its holding, see the derives pass, which runs first).
 fn optional(f: &super::Field) -> bool {
-    !f.required || f.nullable
+    f.holding != super::Holding::Value
 }
 
 /// The named type `ty` is, once aliases are followed (`None` for any other type).

@@ -160,6 +160,7 @@ impl<'a> Lowerer<'a> {
             usage: Usage::default(),
             same_as: None,
             builder: None,
+            derives: Default::default(),
             extensions: Default::default(),
         });
         self.types.len() - 1
@@ -400,6 +401,8 @@ impl<'a> Lowerer<'a> {
                 doc,
                 deprecated,
                 range: super::NumberRange::of(prop_ref),
+                holding: Default::default(),
+                skip_if_none: false,
             });
         }
         let additional = extra.map(|ty| super::Additional { rust_name: names.claim("additional_properties"), ty });

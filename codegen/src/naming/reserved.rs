@@ -66,7 +66,7 @@ pub const CLIENT_FEATURE: &str = "client";
 pub const FACADE_FEATURES: &[&str] = &["default", CLIENT_FEATURE, "rustls-tls", "native-tls", "http2", "test-util"];
 
 /// The facade's feature that re-exports the hand-written `vercel-deploy`
-/// crate as `vercel_client::deploy` (see `emit::crates::COMPANIONS`).
+/// crate as `vercel_client::deploy` (see `ir::facade::COMPANIONS`).
 pub const DEPLOY_FEATURE: &str = "deploy";
 
 /// Features of the facade for hand-written companion crates, written when
