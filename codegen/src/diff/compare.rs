@@ -354,7 +354,7 @@ impl Cx<'_> {
                     let detail = if b.errors.is_empty() {
                         format!("`{label}` no longer has a typed body; the operation's `ErrorBody` enum is gone")
                     } else {
-                        format!("`{label}` no longer has a typed body: `ErrorBody::Status{label}` is gone")
+                        format!("`{label}` no longer has a typed body: `ErrorBody::{}` is gone", ea.variant)
                     };
                     self.push(s, Kind::ErrorResponseRemoved, loc, Facts::default(), detail);
                 }
@@ -362,7 +362,7 @@ impl Cx<'_> {
         }
         for eb in b.errors.iter().filter(|eb| !a.errors.iter().any(|ea| ea.status == eb.status)) {
             let label = eb.status.label();
-            let detail = format!("`{label}` now has a typed body: `ErrorBody::Status{label}`");
+            let detail = format!("`{label}` now has a typed body: `ErrorBody::{}`", eb.variant);
             self.push(s, Kind::ErrorResponseAdded, format!("error.{label}"), Facts::default(), detail);
         }
     }

@@ -346,10 +346,8 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     let id = &op.runtime_id;
     let path = &op.path;
     let method = ident(op.method.as_str());
-    let has_query = |name: &str| op.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == name);
     let grants = grant_labels(op);
-    let team_id = has_query("teamId");
-    let slug = has_query("slug");
+    let (team_id, slug) = (op.team.team_id_query, op.team.slug_query);
     let module_doc = format!(
         " `{} {}`{}",
         op.method.as_str(),
@@ -597,7 +595,7 @@ fn error_body(api: &Api, op: &Operation, scope: &Placement) -> TokenStream {
     let mut arms = Vec::new();
     for e in &op.errors {
         let label = e.status.label();
-        let variant = ident(&format!("Status{label}"));
+        let variant = ident(&e.variant);
         let t = ty(api, &e.ty, scope);
         let vdoc = doc(&format!("The body of a `{label}` response."));
         variants.push(quote!(#vdoc #variant(#t)));

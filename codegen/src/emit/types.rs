@@ -141,7 +141,7 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
         };
         quote! { #[doc = #vdoc] #rename #vname(#vty) }
     });
-    let unknown_attr = super::union_correction::unknown_attr(api, t, u);
+    let unknown_attr = super::union_correction::unknown_attr(t, u);
     let unknown = t.derives.unknown_variant.then(|| match &u.tag {
         Some(_) => quote! {
             /// A tag value this client version does not know.

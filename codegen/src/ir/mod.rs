@@ -7,6 +7,7 @@
 mod boxing;
 mod builder;
 mod canonical;
+mod correction;
 mod dedup;
 mod derives;
 pub mod facade;
@@ -20,16 +21,19 @@ mod placement;
 mod range;
 mod schema;
 mod security;
+mod team;
 mod union;
 mod usage;
 pub mod waiter;
 pub mod webhook;
 
+pub use correction::CorrectionAlternative;
 pub use grants::attach as attach_scopes;
 pub use hoist::is_component;
 pub use operations::{build, is_json, is_json_lines, ERROR_BODY};
 pub use pagination::{CursorKinds, Next, PageFields, PageShape, Pagination};
 pub use range::NumberRange;
+pub use team::TeamScoping;
 
 /// The whole API.
 #[derive(Debug, Clone)]
@@ -348,6 +352,9 @@ pub struct Union {
     pub variants: Vec<Variant>,
     /// For internally tagged unions: the JSON property that holds the tag.
     pub tag: Option<String>,
+    /// The table client error correction uses for it (its struct
+    /// alternatives), for the response unions that get one (see `correction`).
+    pub correction: Option<Vec<CorrectionAlternative>>,
 }
 
 /// One union variant.
@@ -427,6 +434,8 @@ pub struct Operation {
     pub anonymous: bool,
     /// Parameters (path, query, header) in spec order.
     pub params: Vec<Param>,
+    /// Whether the client's team is added to its query (see `team`).
+    pub team: TeamScoping,
     /// Request body, if any.
     pub body: Option<Body>,
     /// What a successful call returns.
@@ -572,6 +581,8 @@ pub enum BodyKind {
 pub struct ErrorResponse {
     /// The status it documents.
     pub status: ErrorStatus,
+    /// Its variant of the operation's `ErrorBody` enum ([`status_variant`]: `Status404`, `Status4XX`).
+    pub variant: String,
     /// Its body type.
     pub ty: Ty,
 }
@@ -601,6 +612,13 @@ impl ErrorStatus {
             ErrorStatus::Range(r) => format!("{r}XX"),
         }
     }
+}
+
+/// The name of the variant that holds the body of the responses with status
+/// `label` (`404`, `4XX`, `201`): `Status404`. The one rule for the variants
+/// of `ErrorBody` and of a success union keyed by status.
+pub fn status_variant(label: &str) -> String {
+    format!("Status{label}")
 }
 
 /// What a successful call decodes to.

@@ -62,6 +62,7 @@ pub fn build(doc: &OpenAPI, group_table: &GroupTable) -> Result<Api, Error> {
     hoist::apply(&mut types, &operations);
     builder::apply(&mut types);
     super::derives::apply(&mut types);
+    super::correction::apply(&mut types);
     pagination::apply(&types, &mut operations);
     Ok(Api {
         title: doc.info.title.clone(),
@@ -209,6 +210,7 @@ fn operation(
         description: op.description.clone().filter(|s| !s.trim().is_empty()),
         deprecated: op.deprecated,
         anonymous: super::security::anonymous(doc, op),
+        team: super::team::scoping(&params),
         params,
         body,
         response,
@@ -604,9 +606,14 @@ fn response(
         _ => {
             let variants = distinct
                 .into_iter()
-                .map(|(label, ty)| Variant { rust_name: format!("Status{label}"), ty, tag_value: None, boxed: false })
+                .map(|(label, ty)| Variant {
+                    rust_name: super::status_variant(&label),
+                    ty,
+                    tag_value: None,
+                    boxed: false,
+                })
                 .collect();
-            let kind = TypeKind::Union(Union { variants, tag: None });
+            let kind = TypeKind::Union(Union { variants, tag: None, correction: None });
             let id = lowerer.define(
                 scope,
                 crate::naming::positions::Position::root("Response", false),
@@ -654,7 +661,7 @@ fn errors(
         let sptr = pointer::join(&pointer::join(&pointer::join(&ptr, "content"), ct), "schema");
         let ctx = Ctx::root(scope, &format!("Error{label}"), sptr);
         let ty = lowerer.lower(SchemaRef::from(schema), &ctx)?.ty;
-        out.push(ErrorResponse { status, ty });
+        out.push(ErrorResponse { status, variant: super::status_variant(&status.label()), ty });
     }
     out.sort_by_key(|e| matches!(e.status, ErrorStatus::Range(_)));
     Ok(out)
