@@ -24,14 +24,7 @@ const FIXTURES: &[&str] = &[
 const RESERVED_AHEAD: &[&str] = &["wait"];
 
 fn options() -> crate::Options {
-    crate::Options {
-        runtime_path: "../../runtime".into(),
-        standalone_workspace: false,
-        strict_overlays: true,
-        scopes: None,
-        packaging: None,
-        groups: None,
-    }
+    crate::Options::new("../../runtime")
 }
 
 fn api(spec: &str) -> Api {
