@@ -845,9 +845,11 @@ fn whole_body_doc(api: &Api, t: &Ty, scope: &Placement) -> String {
 
 /// Names of the builder fields that hold the body (the IR's `stores`, or `body`).
 fn body_field_names(op: &Operation) -> Vec<proc_macro2::Ident> {
-    match op.body.as_ref().map(|b| &b.kind) {
-        Some(BodyKind::Fields { stores, .. }) => stores.iter().map(|s| ident(s)).collect(),
-        Some(_) => vec![ident("body")],
+    match op.body.as_ref() {
+        Some(crate::ir::Body { kind: BodyKind::Fields { stores, .. }, .. }) => {
+            stores.iter().map(|s| ident(s)).collect()
+        }
+        Some(body) => vec![ident(&body.field)],
         None => Vec::new(),
     }
 }
@@ -865,13 +867,14 @@ fn body_parts(
     };
     let content_type = &body.content_type;
     let required = body.required;
+    let (setter, field, setter_name) = (ident(&body.setter), ident(&body.field), body.setter.as_str());
     // For bodies set whole with `.body(..)`: a required one must have been set.
     let build = if required {
         quote! {
-            let body = Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: "body" })?);
+            let body = Some(self.#field.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: #setter_name })?);
         }
     } else {
-        quote!(let body = self.body;)
+        quote!(let body = self.#field;)
     };
     let json_attach = quote!(if let Some(body) = &body {
         request.json(body);
@@ -880,7 +883,7 @@ fn body_parts(
         BodyKind::Bytes => {
             let mut setters = vec![quote! {
                 #[doc = concat!("The request body, sent as `", #content_type, "`.")]
-                pub fn body(mut self, value: impl Into<vercel_runtime::Bytes>) -> Self { self.body = Some(value.into()); self }
+                pub fn #setter(mut self, value: impl Into<vercel_runtime::Bytes>) -> Self { self.#field = Some(value.into()); self }
             }];
             if let Some(digest) = &body.digest {
                 let setter = ident(&digest.setter);
@@ -888,7 +891,7 @@ fn body_parts(
                 let text = format!(
                     " The file to upload: sets the body to `bytes` and the `{}` header to their \
                      SHA-1 (see [`vercel_runtime::sha1_hex`]); the HTTP client sets `Content-Length`. Same as \
-                     `.body(bytes).{}(sha1_hex(&bytes))`.",
+                     `.{setter_name}(bytes).{}(sha1_hex(&bytes))`.",
                     digest.header,
                     digest.param.trim_start_matches("r#")
                 );
@@ -897,13 +900,13 @@ fn body_parts(
                     pub fn #setter(mut self, bytes: impl Into<vercel_runtime::Bytes>) -> Self {
                         let bytes = bytes.into();
                         self.#param = Some(vercel_runtime::sha1_hex(&bytes));
-                        self.body = Some(bytes);
+                        self.#field = Some(bytes);
                         self
                     }
                 });
             }
             (
-                vec![quote!(body: Option<vercel_runtime::Bytes>)],
+                vec![quote!(#field: Option<vercel_runtime::Bytes>)],
                 setters,
                 build,
                 quote!(if let Some(body) = body { request.bytes(body, #content_type); }),
@@ -915,21 +918,21 @@ fn body_parts(
                 let build = if required {
                     quote! {
                         let body = Some(
-                            self.body
-                                .ok_or(vercel_runtime::Error::MissingField { operation: #id, field: "body" })?
+                            self.#field
+                                .ok_or(vercel_runtime::Error::MissingField { operation: #id, field: #setter_name })?
                                 .resolve()
                                 .map_err(self::build_error)?,
                         );
                     }
                 } else {
-                    quote!(let body = self.body.resolve().map_err(self::build_error)?;)
+                    quote!(let body = self.#field.resolve().map_err(self::build_error)?;)
                 };
                 let text = whole_body_doc(api, t, scope);
                 return (
-                    vec![quote!(body: Option<#store>)],
+                    vec![quote!(#field: Option<#store>)],
                     vec![quote! {
                         #[doc = #text]
-                        pub fn body(mut self, value: #arg) -> Self { self.body = Some(#conv); self }
+                        pub fn #setter(mut self, value: #arg) -> Self { self.#field = Some(#conv); self }
                     }],
                     build,
                     json_attach,
@@ -938,10 +941,10 @@ fn body_parts(
             let bty = ty(api, t, scope);
             let (aty, conv) = input(api, t, scope, &quote!(value));
             (
-                vec![quote!(body: Option<#bty>)],
+                vec![quote!(#field: Option<#bty>)],
                 vec![quote! {
                     /// The JSON request body.
-                    pub fn body(mut self, value: #aty) -> Self { self.body = Some(#conv); self }
+                    pub fn #setter(mut self, value: #aty) -> Self { self.#field = Some(#conv); self }
                 }],
                 build,
                 json_attach.clone(),
@@ -997,7 +1000,7 @@ fn body_parts(
             let whole_doc = " Sets every body field at once from a whole body value.";
             methods.push(quote! {
                 #[doc = #whole_doc]
-                pub fn body(mut self, body: #bty) -> Self { #(#from_whole)* self }
+                pub fn #setter(mut self, body: #bty) -> Self { #(#from_whole)* self }
             });
             let build_body = quote!(#bty { #(#inits,)* #extra });
             let build = if required {

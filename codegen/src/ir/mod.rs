@@ -540,6 +540,12 @@ pub struct Body {
     pub digest: Option<DigestSetter>,
     /// How the builder takes it.
     pub kind: BodyKind,
+    /// The builder's setter of the whole body (`body`; for a body taken
+    /// field by field, the setter that sets every field at once).
+    pub setter: String,
+    /// The builder field that holds a body set whole (`body`; unused for a
+    /// body taken field by field, whose fields are [`BodyKind::Fields`]'s `stores`).
+    pub field: String,
     /// JSON pointer of the media type object of `content_type` in the spec
     /// (under the component a `$ref` names); `None` when the body declares no content.
     pub pointer: Option<String>,

@@ -490,7 +490,8 @@ fn body(
         .content
         .contains_key(&content_type)
         .then(|| pointer::join(&pointer::join(&body_ptr, "content"), &content_type));
-    Ok(Body { content_type, required: body.required, digest: None, kind, pointer })
+    let (setter, field) = (reserved::BODY.to_string(), reserved::BODY.to_string());
+    Ok(Body { content_type, required: body.required, digest: None, kind, pointer, setter, field })
 }
 
 /// Whether `schema` is an inline `type: string, format: binary`: raw bytes
