@@ -4,11 +4,11 @@
 //! scope crate. Snapshotted for the pinned spec, so any spec change that alters
 //! the generated API shows up as a readable diff in review.
 //!
-//! Rust types are printed by the emitter's own functions (`emit::paths::ty`,
-//! `emit::paths::field_type`), so this text cannot disagree with the code.
+//! Rust types are printed by the IR's path rules (`ir::paths::ty`,
+//! `ir::paths::field_type`), the ones emit prints with, so this text cannot
+//! disagree with the code.
 
-use crate::emit::paths::field_type;
-use crate::emit::paths::{ty_with, Naming};
+use crate::ir::paths::{field_type, ty_with, Naming};
 use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Placement, Response, TypeDef, TypeKind};
 use crate::{Error, Options, OverlaySource};
 use proc_macro2::TokenStream;

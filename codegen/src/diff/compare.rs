@@ -3,8 +3,7 @@
 
 use super::rules::{classify, Facts};
 use super::{Change, Kind};
-use crate::emit::paths::field_type_named;
-use crate::emit::paths::Naming;
+use crate::ir::paths::{field_type_named, Naming};
 use crate::ir::{Api, Body, BodyKind, Operation, ParamLocation, Placement, Response, Ty, TypeId, TypeKind};
 use crate::surface::{body_text, response_text, type_text};
 use std::collections::{BTreeMap, BTreeSet};
@@ -168,7 +167,7 @@ impl Cx<'_> {
 
     /// Rust type text (paths shortened) of `t` in `api`.
     fn rust(&self, api: &Api, t: &Ty) -> String {
-        short(&type_text(crate::emit::paths::ty_with(api, t, &Placement::External, Naming::Declared)))
+        short(&type_text(crate::ir::paths::ty_with(api, t, &Placement::External, Naming::Declared)))
     }
 
     fn operation(&mut self, a: &Operation, b: &Operation) {

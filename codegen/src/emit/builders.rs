@@ -6,8 +6,8 @@
 //! one is `BuildError::MissingField` naming it.
 
 use super::inputs::{self, buildable, Check};
-use super::paths::field_type_with;
-use super::paths::{builder_path, ident, ty};
+use crate::ir::paths::field_type_with;
+use crate::ir::paths::{builder_path, ident, ty};
 use crate::ir::{Api, Builder, Placement, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;

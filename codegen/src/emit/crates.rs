@@ -4,9 +4,9 @@
 use super::docs::{doc, API_NAME};
 use super::operations;
 use super::package;
-use super::paths::ident;
 use super::types::type_def;
 use crate::ir::facade::{self, companions, Companion, FACADE_CRATE, TYPES_CRATE};
+use crate::ir::paths::ident;
 use crate::ir::{Api, Group, Placement};
 use crate::naming::reserved::CLIENT_FEATURE;
 use crate::Options;

@@ -13,7 +13,7 @@
 
 use super::docs::{doc, paragraphs, spec_text};
 use super::numbers;
-use super::paths::{ident, ty, ty_from_child};
+use crate::ir::paths::{ident, ty, ty_from_child};
 use crate::ir::{Api, Field, Placement, Ty, TypeId, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;

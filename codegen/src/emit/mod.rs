@@ -9,7 +9,6 @@ mod inputs;
 mod numbers;
 mod operations;
 pub mod package;
-pub(crate) mod paths;
 #[cfg(test)]
 mod reserved_check;
 pub mod response_decode;
@@ -18,6 +17,8 @@ pub(crate) mod types;
 mod union_correction;
 
 use crate::ir::facade::{FACADE_CRATE, TYPES_CRATE};
+// The check programs (conformance, response decoding) name the type paths as `super::paths`.
+use crate::ir::paths;
 use crate::ir::{Api, TypeKind};
 use crate::{Error, Options, Output, Stats};
 use proc_macro2::TokenStream;

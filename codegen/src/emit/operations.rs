@@ -4,9 +4,9 @@
 use super::docs::{doc, paragraphs, spec_text};
 use super::inputs::{self, Check};
 use super::numbers;
-use super::paths::field_type_with;
-use super::paths::{ident, ty};
 use super::types::type_def;
+use crate::ir::paths::field_type_with;
+use crate::ir::paths::{ident, ty};
 use crate::ir::{
     Api, BodyKind, CursorKinds, ErrorStatus, Next, Operation, PageFields, PageShape, Param, ParamLocation, Placement,
     Response, Ty, TypeId, TypeKind, ERROR_BODY,

@@ -5,8 +5,8 @@
 
 use super::crates::{crate_attrs, manifest, runtime_dep, sibling_dep};
 use super::operations::delegating_method;
-use super::paths::ident;
 use crate::ir::facade::TYPES_CRATE;
+use crate::ir::paths::ident;
 use crate::ir::{Api, ScopeDef};
 use crate::Options;
 use proc_macro2::TokenStream;

@@ -8,7 +8,7 @@
 //! explicit `null` can be sent.
 
 use super::docs::{doc, doc_opt, spec_text};
-use super::paths::{field_type, ident, maybe_boxed, ty};
+use crate::ir::paths::{field_type, ident, maybe_boxed, ty};
 use crate::ir::{Api, EnumValue, Field, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -3,7 +3,7 @@
 //! attribute that decodes its `Unknown` variant with
 //! `vercel_runtime_core::correction::unknown_shape`.
 
-use super::paths::{ident, ty};
+use crate::ir::paths::{ident, ty};
 use crate::ir::{Api, TypeDef, Union};
 use proc_macro2::TokenStream;
 use quote::quote;

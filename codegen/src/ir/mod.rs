@@ -17,6 +17,7 @@ mod infinite_alias;
 mod names;
 mod operations;
 mod pagination;
+pub mod paths;
 mod placement;
 mod range;
 mod schema;

@@ -1,6 +1,9 @@
-//! The one place that maps IR types to Rust type syntax and identifiers.
+//! The one place that maps IR types to Rust type syntax and identifiers:
+//! where a type is, as written from code in another scope (its placement
+//! made into a path), and how a field holds its type. Emit prints with
+//! these; the API surface and the spec diff read the same text.
 
-use crate::ir::{Api, Field, Holding, Placement, Ty, TypeDef, TypeId};
+use super::{Api, Field, Holding, Placement, Ty, TypeDef, TypeId};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
