@@ -33,7 +33,7 @@ impl Subject {
         Subject {
             group: api.groups[op.group].tag.clone(),
             crate_name: api.groups[op.group].crate_name.clone(),
-            rust_name: op.name.clone(),
+            rust_name: op.name.to_string(),
             operation_id: op.operation_id.clone(),
             method: op.method.as_str().to_string(),
             path: op.path.clone(),

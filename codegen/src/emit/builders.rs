@@ -117,7 +117,14 @@ fn builder_def(api: &Api, t: &TypeDef, s: &Struct, b: &Builder) -> TokenStream {
         let (store, _) = field_type_with(f, input.store.clone());
         fields.push(if direct { quote!(#fname: Option<#store>) } else { quote!(#fname: #store) });
         let what = format!("Field `{}`{}.", f.json_name, if direct { " (required)" } else { "" });
-        setters.push(inputs::setters(f, &input, &f.rust_name, null_setter.as_deref(), &f.rust_name, &what));
+        setters.push(inputs::setters(
+            f,
+            &input,
+            f.rust_name.as_str(),
+            null_setter.as_deref(),
+            f.rust_name.as_str(),
+            &what,
+        ));
         let value = match input.check {
             Check::Plain => quote!(self.#fname),
             Check::Number => {

@@ -296,7 +296,7 @@ fn facade_group_doc(api: &Api, index: usize) -> String {
         feature = g.feature,
         krate = g.crate_name,
         count = if ops.len() == 1 { "1 operation".to_string() } else { format!("{} operations", ops.len()) },
-        accessor = g.accessor.trim_start_matches("r#"),
+        accessor = g.accessor.unraw(),
         table = package::operations_table(ops),
     )
 }

@@ -106,11 +106,7 @@ fn method_doc(api: &Api, op: &Operation) -> String {
             .as_deref()
             .map(|d| format!(": {}", spec_text(d.lines().next().unwrap_or("").trim())))
             .unwrap_or_default();
-        params.push_str(&format!(
-            "\n- `{}` ({where_} `{}`{req}){d}",
-            p.rust_name.trim_start_matches("r#"),
-            p.wire_name
-        ));
+        params.push_str(&format!("\n- `{}` ({where_} `{}`{req}){d}", p.rust_name.unraw(), p.wire_name));
     }
     let params = (!params.is_empty()).then(|| format!("# Parameters{params}"));
     let ret = match &op.response {
@@ -167,8 +163,8 @@ fn example_lines(api: &Api, op: &Operation) -> [String; 3] {
     let args: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| placeholder(api, p)).collect();
     let call = format!(
         "client.{accessor}().{method}({args}).send().await?;",
-        accessor = group.accessor.trim_start_matches("r#"),
-        method = op.name.trim_start_matches("r#"),
+        accessor = group.accessor.unraw(),
+        method = op.name.unraw(),
         args = args.join(", "),
     );
     // A call that returns `()` binds nothing.
@@ -893,7 +889,7 @@ fn body_parts(
                      SHA-1 (see [`vercel_runtime::sha1_hex`]); the HTTP client sets `Content-Length`. Same as \
                      `.{setter_name}(bytes).{}(sha1_hex(&bytes))`.",
                     digest.header,
-                    digest.param.trim_start_matches("r#")
+                    digest.param.unraw()
                 );
                 setters.push(quote! {
                     #[doc = #text]

@@ -66,8 +66,9 @@ fn unraw(ident: &syn::Ident) -> String {
 /// The builder methods and fields the IR named for `op` (from the spec).
 fn spec_names(op: &Operation) -> (BTreeSet<String>, BTreeSet<String>) {
     let un = |s: &str| s.trim_start_matches("r#").to_string();
-    let mut methods: BTreeSet<String> = op.params.iter().filter(|p| !p.required).map(|p| un(&p.rust_name)).collect();
-    let mut fields: BTreeSet<String> = op.params.iter().map(|p| un(&p.rust_name)).collect();
+    let mut methods: BTreeSet<String> =
+        op.params.iter().filter(|p| !p.required).map(|p| un(p.rust_name.as_str())).collect();
+    let mut fields: BTreeSet<String> = op.params.iter().map(|p| un(p.rust_name.as_str())).collect();
     if let Some(body) = &op.body {
         if let BodyKind::Fields { setters, null_setters, stores, .. } = &body.kind {
             methods.extend(setters.iter().map(|s| un(s)));

@@ -15,15 +15,13 @@ pub(super) fn apply(types: &mut [TypeDef]) {
         if !t.usage.request || t.same_as.is_some() {
             continue;
         }
-        let mut setters =
-            Namespace::with_reserved_set(s.fields.iter().map(|f| naming::unescape_keyword(&f.rust_name)).collect());
+        let mut setters = Namespace::with_reserved_set(s.fields.iter().map(|f| f.rust_name.name()).collect());
         let null_setters = s
             .fields
             .iter()
             .map(|f| {
-                (!f.required && f.nullable).then(|| {
-                    naming::escape_keyword(&setters.claim(&format!("{}_null", naming::unescape_keyword(&f.rust_name))))
-                })
+                (!f.required && f.nullable)
+                    .then(|| naming::escape_keyword(&setters.claim(&format!("{}_null", f.rust_name.name()))))
             })
             .collect();
         t.builder = Some(Builder { null_setters });

@@ -132,7 +132,7 @@ pub fn companions<'a>(api: &'a Api, options: &Options) -> Vec<(&'static Companio
                     features.push(feature);
                 }
             }
-            let module_free = api.groups.iter().all(|g| g.accessor != c.module);
+            let module_free = api.groups.iter().all(|g| g.accessor.as_str() != c.module);
             module_free.then_some((c, features))
         })
         .collect()

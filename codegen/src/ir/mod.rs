@@ -28,6 +28,7 @@ mod usage;
 pub mod waiter;
 pub mod webhook;
 
+pub use crate::naming::ident::RustIdent;
 pub use correction::CorrectionAlternative;
 pub use grants::attach as attach_scopes;
 pub use hoist::is_component;
@@ -91,7 +92,7 @@ pub struct Group {
     /// The trait that adds the accessor to the runtime client (`LogDrainsApi`).
     pub api_trait: String,
     /// The accessor method on the runtime client, and the facade's module (`log_drains`).
-    pub accessor: String,
+    pub accessor: RustIdent,
 }
 
 impl Group {
@@ -315,8 +316,8 @@ pub struct Additional {
 pub struct Field {
     /// JSON property name.
     pub json_name: String,
-    /// Rust field name (already escaped, unique in the struct).
-    pub rust_name: String,
+    /// Rust field name (unique in the struct).
+    pub rust_name: RustIdent,
     /// Field type without optionality.
     pub ty: Ty,
     /// The spec lists the property as required.
@@ -413,7 +414,7 @@ pub struct Operation {
     /// Identifier used at run time (operationId, or the method name when the spec has none).
     pub runtime_id: String,
     /// Method and module name (`get_deployments`).
-    pub name: String,
+    pub name: RustIdent,
     /// HTTP method.
     pub method: Method,
     /// Path template (`/v6/deployments/{idOrUrl}`).
@@ -469,7 +470,7 @@ pub struct Operation {
 impl Operation {
     /// Name of the operation's module and file (its method name without `r#`).
     pub fn module(&self) -> &str {
-        self.name.trim_start_matches("r#")
+        self.name.unraw()
     }
 
     /// The placement of the operation's module: where its inline types live
@@ -496,7 +497,7 @@ pub struct Param {
     /// Name on the wire.
     pub wire_name: String,
     /// Rust name (builder field and setter), unique among the operation's inputs.
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// Where it goes.
     pub location: ParamLocation,
     /// Must be given (path parameters always are).
@@ -558,7 +559,7 @@ pub struct DigestSetter {
     /// Setter name (`file`).
     pub setter: String,
     /// Rust name of the digest header parameter.
-    pub param: String,
+    pub param: RustIdent,
     /// Wire name of the digest header (`x-vercel-digest`).
     pub header: String,
 }
