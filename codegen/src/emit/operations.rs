@@ -336,85 +336,135 @@ fn scope_module(scope: &Placement) -> &str {
     }
 }
 
-/// The whole module file of one operation.
+/// The whole module file of one operation: its doc, the `OPERATION`
+/// constant, the request builder, the operation's own items (number checks,
+/// the build error, `ErrorBody`), its types and their builders.
 pub fn module(api: &Api, op: &Operation) -> TokenStream {
     let scope = op.placement();
-    let id = &op.runtime_id;
-    let path = &op.path;
-    let method = ident(op.method.as_str());
-    let grants = grant_labels(op);
-    let (team_id, slug) = (op.team.team_id_query, op.team.slug_query);
     let module_doc = format!(
         " `{} {}`{}",
         op.method.as_str(),
         op.path,
         op.summary.as_deref().map(|s| format!(": {}", spec_text(s.trim()))).unwrap_or_default()
     );
+    let operation = operation_const(op);
+    let request = request_builder(api, op, &scope);
+    let numbers_used = has_number_input(api, op);
+    let number_items = numbers::module_items(&op.runtime_id, numbers_used);
+    let build_items = has_build_input(api, op).then(|| build_error_fn(&op.runtime_id));
+    let error_body = error_body(api, op, &scope);
+    let types = api.defined_in(&scope).map(|t| type_def(api, t));
+    let builders = super::builders::module(api, &scope);
+    quote! {
+        #![doc = #module_doc]
+        #operation
+        #request
+        #number_items
+        #build_items
+        #error_body
+        #(#types)*
+        #builders
+    }
+}
 
-    // Builder fields: parameters, then body.
+/// The `OPERATION` constant: how the runtime identifies and routes the operation.
+fn operation_const(op: &Operation) -> TokenStream {
+    let (id, path, method) = (&op.runtime_id, &op.path, ident(op.method.as_str()));
+    let grants = grant_labels(op);
+    let (team_id, slug) = (op.team.team_id_query, op.team.slug_query);
+    quote! {
+        /// How the runtime identifies and routes this operation.
+        pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
+            id: #id,
+            method: vercel_runtime::Method::#method,
+            path: #path,
+            team_id_query: #team_id,
+            slug_query: #slug,
+            scopes: &[#(#grants),*],
+        };
+    }
+}
+
+/// `build_error`: a body value from a builder that lacks a required field, or
+/// holds a number its wire type cannot carry, as the operation's error.
+fn build_error_fn(id: &str) -> TokenStream {
+    quote! {
+        /// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+        /// carry, as this operation's error.
+        fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+            match e {
+                vercel_runtime_core::BuildError::MissingField(field) => {
+                    vercel_runtime::Error::MissingField { operation: #id, field }
+                }
+                e => vercel_runtime::Error::Encode { operation: #id, message: e.to_string() },
+            }
+        }
+    }
+}
+
+/// The builder fields and setters of the optional parameters (required ones
+/// are fields only: the constructor takes them).
+fn param_parts(api: &Api, op: &Operation, scope: &Placement) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
         let pname = ident(&p.rust_name);
-        let pty = param_store_type(api, p, &scope);
+        let pty = param_store_type(api, p, scope);
         if p.required {
             fields.push(quote!(#pname: #pty));
-        } else {
-            fields.push(quote!(#pname: Option<#pty>));
-            let (aty, conv) = param_input(api, p, &scope, &quote!(value));
-            let kind = if p.location == ParamLocation::Header { "Header" } else { "Query parameter" };
-            let deprecated = p.deprecated.then_some("**Deprecated.**");
-            let number_doc = numbers::wire_type(&p.ty).map(|_| numbers::doc(&p.ty, &p.range));
-            let spec_doc = p.doc.as_deref().map(spec_text);
-            let pdoc = doc(&paragraphs([
-                deprecated,
-                spec_doc.as_deref(),
-                number_doc.as_deref(),
-                Some(format!("{kind} `{}`.", p.wire_name).as_str()),
-            ]));
-            setters.push(quote! {
-                #pdoc
-                pub fn #pname(mut self, value: #aty) -> Self { self.#pname = Some(#conv); self }
-            });
+            continue;
         }
+        fields.push(quote!(#pname: Option<#pty>));
+        let (aty, conv) = param_input(api, p, scope, &quote!(value));
+        let kind = if p.location == ParamLocation::Header { "Header" } else { "Query parameter" };
+        let deprecated = p.deprecated.then_some("**Deprecated.**");
+        let number_doc = numbers::wire_type(&p.ty).map(|_| numbers::doc(&p.ty, &p.range));
+        let spec_doc = p.doc.as_deref().map(spec_text);
+        let pdoc = doc(&paragraphs([
+            deprecated,
+            spec_doc.as_deref(),
+            number_doc.as_deref(),
+            Some(format!("{kind} `{}`.", p.wire_name).as_str()),
+        ]));
+        setters.push(quote! {
+            #pdoc
+            pub fn #pname(mut self, value: #aty) -> Self { self.#pname = Some(#conv); self }
+        });
     }
-    let (body_fields, body_setters, body_build, body_attach) = body_parts(api, op, &scope);
-    let numbers_used = has_number_input(api, op);
-    let builds_used = has_build_input(api, op);
-    let check_prelude = numbers::check_prelude(numbers_used);
-    let build_prelude = builds_used.then(|| {
-        quote!(
-            use vercel_runtime_core::CheckedBuild as _;
-        )
-    });
-    let number_items = numbers::module_items(id, numbers_used);
-    let build_items = builds_used.then(|| {
-        quote! {
-            /// A body value from a builder that lacks a required field, or holds a number its wire type cannot
-            /// carry, as this operation's error.
-            fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
-                match e {
-                    vercel_runtime_core::BuildError::MissingField(field) => {
-                        vercel_runtime::Error::MissingField { operation: #id, field }
-                    }
-                    e => vercel_runtime::Error::Encode { operation: #id, message: e.to_string() },
-                }
-            }
-        }
-    });
-    let builders = super::builders::module(api, &scope);
-    fields.extend(body_fields);
-    setters.extend(body_setters);
+    (fields, setters)
+}
 
+/// `Request::new`: the client and the required parameters; everything else unset.
+fn constructor(api: &Api, op: &Operation, scope: &Placement) -> TokenStream {
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
     let new_args = required.iter().map(|p| {
         let pname = ident(&p.rust_name);
-        let pty = param_store_type(api, p, &scope);
+        let pty = param_store_type(api, p, scope);
         quote!(#pname: #pty)
     });
-    // Number parameters are checked first, into locals of the same name.
-    let number_checks: Vec<_> = op
-        .params
+    let init_required = required.iter().map(|p| ident(&p.rust_name));
+    let init_optional = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
+    let init_body = body_field_names(op);
+    quote! {
+        pub(crate) fn new(client: vercel_runtime::Client, #(#new_args),*) -> Self {
+            Request { client, #(#init_required,)* #(#init_optional: None,)* #(#init_body: None,)* options: None }
+        }
+    }
+}
+
+/// The value of parameter `p` in `into_parts`: a checked number is a local of its name.
+fn param_value(p: &Param) -> TokenStream {
+    let pname = ident(&p.rust_name);
+    if numbers::wire_type(&p.ty).is_some() {
+        quote!(#pname)
+    } else {
+        quote!(self.#pname)
+    }
+}
+
+/// The checks of the number parameters, into locals of the same name (run first in `into_parts`).
+fn number_checks(op: &Operation) -> Vec<TokenStream> {
+    op.params
         .iter()
         .filter(|p| numbers::wire_type(&p.ty).is_some())
         .map(|p| {
@@ -422,38 +472,35 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             let check = numbers::check(quote!(self.#pname));
             quote!(let #pname = #check;)
         })
-        .collect();
-    let value_of = |p: &Param| {
-        let pname = ident(&p.rust_name);
-        if numbers::wire_type(&p.ty).is_some() {
-            quote!(#pname)
-        } else {
-            quote!(self.#pname)
-        }
-    };
-    let init_required = required.iter().map(|p| ident(&p.rust_name));
-    let init_optional = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
-    let init_body = body_field_names(op);
+        .collect()
+}
 
-    // Path rendering.
+/// The rendered path: the template with each path parameter percent-encoded as a segment.
+fn path_expr(op: &Operation) -> TokenStream {
     let (fmt, names) = op.template.format_string();
     let fmt_args: Vec<_> = names
         .iter()
         .map(|name| {
             // The IR gives every name in the template a path parameter (declared or not).
             let p = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == *name);
-            let value = p.map(value_of).expect("every path template parameter is a parameter of the operation");
+            let value = p.map(param_value).expect("every path template parameter is a parameter of the operation");
             quote!(vercel_runtime::path_segment(&#value))
         })
         .collect();
-    let path_expr =
-        if fmt_args.is_empty() { quote!(String::from(#fmt)) } else { quote!(format!(#fmt, #(#fmt_args),*)) };
-    let query_calls: Vec<_> = op
-        .params
+    if fmt_args.is_empty() {
+        quote!(String::from(#fmt))
+    } else {
+        quote!(format!(#fmt, #(#fmt_args),*))
+    }
+}
+
+/// The statements that add the query and header parameters to `request`.
+fn query_calls(op: &Operation) -> Vec<TokenStream> {
+    op.params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
-            let stored = value_of(p);
+            let stored = param_value(p);
             let wire = &p.wire_name;
             let value = if p.required { quote!(&#stored) } else { quote!(value) };
             let call = match p.location {
@@ -468,49 +515,84 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
                 quote!(if let Some(value) = &#stored { #call })
             }
         })
-        .collect();
-    let (ret, call, call_with_response) = match &op.response {
+        .collect()
+}
+
+/// What `send` returns, and the client methods `send` and `send_with_response` call.
+fn send_parts(api: &Api, op: &Operation, scope: &Placement) -> (TokenStream, TokenStream, TokenStream) {
+    match &op.response {
         Response::Empty => (quote!(()), quote!(send_empty), quote!(send_empty_with_response)),
         Response::Json(t) => {
-            let t = ty(api, t, &scope);
+            let t = ty(api, t, scope);
             (quote!(#t), quote!(send::<#t>), quote!(send_with_response::<#t>))
         }
         Response::JsonLines(t) => {
-            let t = ty(api, t, &scope);
+            let t = ty(api, t, scope);
             (quote!(Vec<#t>), quote!(send_json_lines::<#t>), quote!(send_json_lines_with_response::<#t>))
         }
         Response::Bytes => (quote!(vercel_runtime::Bytes), quote!(send_bytes), quote!(send_bytes_with_response)),
         Response::JsonOrLines { json, lines } => {
-            let (j, l) = (ty(api, json, &scope), ty(api, lines, &scope));
+            let (j, l) = (ty(api, json, scope), ty(api, lines, scope));
             (
                 quote!(vercel_runtime::JsonOrLines<#j, #l>),
                 quote!(send_json_or_lines::<#j, #l>),
                 quote!(send_json_or_lines_with_response::<#j, #l>),
             )
         }
-    };
-    let (accept, call_args) = accept_parts(op);
+    }
+}
+
+/// `into_parts`: checks the numbers and the body, then assembles the request.
+fn into_parts_fn(api: &Api, op: &Operation, body_build: TokenStream, body_attach: TokenStream) -> TokenStream {
+    let check_prelude = numbers::check_prelude(has_number_input(api, op));
+    let build_prelude = has_build_input(api, op).then(|| {
+        quote!(
+            use vercel_runtime_core::CheckedBuild as _;
+        )
+    });
+    let number_checks = number_checks(op);
+    let path_expr = path_expr(op);
+    let query_calls = query_calls(op);
+    let (accept, _) = accept_parts(op);
     let anonymous = op.anonymous.then(|| quote!(request.set_anonymous();));
-    let stream = stream_method(api, op, &scope, &ret);
+    quote! {
+        /// The client and the assembled request; fails before any I/O when a required body field is unset
+        /// or a number does not fit its wire type or range.
+        fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+            #check_prelude
+            #build_prelude
+            #(#number_checks)*
+            #body_build
+            let mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
+            #(#query_calls)*
+            #body_attach
+            #accept
+            #anonymous
+            request.set_options(self.options);
+            Ok((self.client, request))
+        }
+    }
+}
+
+/// The request builder: the `Request` struct and its methods.
+fn request_builder(api: &Api, op: &Operation, scope: &Placement) -> TokenStream {
+    let (mut fields, mut setters) = param_parts(api, op, scope);
+    let (body_fields, body_setters, body_build, body_attach) = body_parts(api, op, scope);
+    fields.extend(body_fields);
+    setters.extend(body_setters);
+    let new = constructor(api, op, scope);
+    let into_parts = into_parts_fn(api, op, body_build, body_attach);
+    let (ret, call, call_with_response) = send_parts(api, op, scope);
+    let (_, call_args) = accept_parts(op);
+    let stream = stream_method(api, op, scope, &ret);
     let byte_stream = super::byte_stream::method(op);
     let exists = exists_method(op);
-    let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).", heading(api, op)));
-    let types = api.defined_in(&scope).map(|t| type_def(api, t));
-    let error_body = error_body(api, op, &scope);
     let wait = wait_method(op, &ret);
+    let builder_doc = doc(&format!(
+        "Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).",
+        heading(api, op)
+    ));
     quote! {
-        #![doc = #module_doc]
-
-        /// How the runtime identifies and routes this operation.
-        pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
-            id: #id,
-            method: vercel_runtime::Method::#method,
-            path: #path,
-            team_id_query: #team_id,
-            slug_query: #slug,
-            scopes: &[#(#grants),*],
-        };
-
         #builder_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `.send().await`"]
@@ -521,9 +603,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         }
 
         impl Request {
-            pub(crate) fn new(client: vercel_runtime::Client, #(#new_args),*) -> Self {
-                Request { client, #(#init_required,)* #(#init_optional: None,)* #(#init_body: None,)* options: None }
-            }
+            #new
 
             #(#setters)*
 
@@ -545,21 +625,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
                 client.#call_with_response(request #call_args).await
             }
 
-            /// The client and the assembled request; fails before any I/O when a required body field is unset
-            /// or a number does not fit its wire type or range.
-            fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
-                #check_prelude
-                #build_prelude
-                #(#number_checks)*
-                #body_build
-                let mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
-                #(#query_calls)*
-                #body_attach
-                #accept
-                #anonymous
-                request.set_options(self.options);
-                Ok((self.client, request))
-            }
+            #into_parts
 
             #stream
             #byte_stream
@@ -567,16 +633,6 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
 
             #wait
         }
-
-        #number_items
-
-        #build_items
-
-        #error_body
-
-        #(#types)*
-
-        #builders
     }
 }
 
