@@ -5,7 +5,7 @@
 //! checked when the value is built (when the request is sent), and a missing
 //! one is `BuildError::MissingField` naming it.
 
-use super::inputs::{self, buildable, Check};
+use super::inputs::{self, Check};
 use crate::ir::paths::field_type_with;
 use crate::ir::paths::{builder_path, ident, ty};
 use crate::ir::{Api, Builder, Placement, Struct, Ty, TypeDef, TypeKind, Union};
@@ -63,15 +63,10 @@ pub fn union_into_body(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
         return quote!();
     }
     let name = ident(&t.name);
-    let mut seen: Vec<Ty> = Vec::new();
     let mut built: Vec<usize> = Vec::new();
     let mut impls = Vec::new();
-    for v in &u.variants {
+    for v in api.distinct_alternatives(u) {
         let resolved = api.resolve_alias(&v.ty);
-        if seen.contains(&resolved) {
-            continue;
-        }
-        seen.push(resolved.clone());
         let payload = ty(api, &v.ty, &t.placement);
         impls.push(quote! {
             impl vercel_runtime_core::IntoBody<#name> for #payload {
@@ -85,7 +80,7 @@ pub fn union_into_body(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
                 }
             });
         }
-        let Some(id) = buildable(api, &v.ty) else { continue };
+        let Some(id) = api.buildable(&v.ty) else { continue };
         if built.contains(&id) || !matches!(api.types[id].kind, TypeKind::Struct(_)) {
             continue;
         }

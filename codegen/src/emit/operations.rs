@@ -862,13 +862,13 @@ fn whole_body_doc(api: &Api, t: &Ty, scope: &Placement) -> String {
         Ty::Vec(item) => (true, item.as_ref()),
         other => (false, other),
     };
-    let Some(id) = inputs::buildable(api, item) else { return " The JSON request body.".into() };
+    let Some(id) = api.buildable(item) else { return " The JSON request body.".into() };
     let (what, builder) = link(id);
     let builders: Vec<String> = match &api.types[id].kind {
         TypeKind::Union(u) => {
             let mut found: Vec<TypeId> = Vec::new();
             for v in &u.variants {
-                match inputs::buildable(api, &v.ty) {
+                match api.buildable(&v.ty) {
                     Some(b) if matches!(api.types[b].kind, TypeKind::Struct(_)) && !found.contains(&b) => found.push(b),
                     _ => {}
                 }

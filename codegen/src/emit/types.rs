@@ -176,18 +176,7 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
 /// values convert with `.into()`: `get_project("my-project")`.
 fn from_impls(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&t.name);
-    let mut seen: Vec<Ty> = Vec::new();
-    let distinct: Vec<_> = u
-        .variants
-        .iter()
-        .filter(|v| {
-            let r = api.resolve_alias(&v.ty);
-            let new = !seen.contains(&r);
-            seen.push(r);
-            new
-        })
-        .collect();
-    let impls = distinct.into_iter().map(|v| {
+    let impls = api.distinct_alternatives(u).into_iter().map(|v| {
         let vname = ident(&v.rust_name);
         let payload = ty(api, &v.ty, &t.placement);
         let wrap = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
