@@ -8,8 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 /// An identifier token; `r#` prefixes become raw identifiers.
-pub fn ident(name: impl AsRef<str>) -> Ident {
-    let name = name.as_ref();
+pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),

@@ -47,6 +47,15 @@ impl fmt::Display for RustIdent {
     }
 }
 
+/// The identifier as written (`r#type`), so code that takes `&str` takes it.
+impl std::ops::Deref for RustIdent {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl AsRef<str> for RustIdent {
     fn as_ref(&self) -> &str {
         &self.0
