@@ -150,3 +150,47 @@ pub fn field_type_with(f: &Field, base: TokenStream) -> (TokenStream, TokenStrea
         Holding::OptionNullable => (quote!(Option<vercel_runtime_core::Nullable<#base>>), skip),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::TypeKind;
+
+    /// A field typed by an alias of an alias names the final type in one hop,
+    /// while the diff's declared name stays the alias its position has.
+    #[test]
+    fn a_use_names_the_type_an_alias_chain_ends_at() {
+        let spec = r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /things:
+    get:
+      operationId: getThing
+      tags: [things]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [kind]
+                properties:
+                  kind: { $ref: "#/components/schemas/Kind" }
+components:
+  schemas:
+    Kind: { $ref: "#/components/schemas/KindName" }
+    KindName: { $ref: "#/components/schemas/KindValue" }
+    KindValue: { type: string, enum: [a, b] }
+"##;
+        let (api, _) = crate::build_api(spec, &[], &crate::Options::new("../../runtime")).unwrap();
+        let op = &api.operations[0];
+        let crate::ir::Response::Json(Ty::Named(response)) = &op.response else { panic!("{:?}", op.response) };
+        let TypeKind::Struct(s) = &api.types[*response].kind else { panic!("a struct") };
+        let field = &s.fields[0];
+        let text = |naming| ty_with(&api, &field.ty, &op.placement(), naming).to_string().replace(' ', "");
+        assert_eq!(text(Naming::Used), "crate::types::KindValue");
+        assert_eq!(text(Naming::Declared), "crate::types::Kind");
+    }
+}
