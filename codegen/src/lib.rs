@@ -26,7 +26,7 @@ mod surface;
 
 pub use emit::package::Packaging;
 pub use error::Error;
-pub use ir::facade::{Companion, COMPANIONS};
+pub use ir::facade::{Companion, COMPANIONS, FACADE_CRATE, TYPES_CRATE};
 pub use naming::figures::NameFigures;
 pub use surface::surface;
 
