@@ -5,7 +5,7 @@ use super::docs::{doc, API_NAME};
 use super::operations;
 use super::package;
 use super::types::type_def;
-use crate::ir::facade::{self, companions, Companion, FACADE_CRATE, TYPES_CRATE};
+use crate::ir::facade::{self, companions, FACADE_CRATE, TYPES_CRATE};
 use crate::ir::paths::ident;
 use crate::ir::{Api, Group, Placement};
 use crate::naming::reserved::CLIENT_FEATURE;
@@ -72,25 +72,14 @@ http2 = [\"client\", \"vercel-runtime/http2\"]\n\
 # `vercel_client::mock`: an in-process mock of the API for tests of code that takes a `Client`.\n\
 test-util = [\"client\", \"vercel-runtime/test-util\"]\n";
 
-/// The path of `companion` as written into the facade's manifest: the
-/// runtime path's sibling folder.
-fn companion_path(companion: &Companion, options: &Options) -> String {
-    let runtime = options.runtime_path.replace('\\', "/");
-    match runtime.rsplit_once('/') {
-        Some((parent, _)) => format!("{parent}/{}", companion.folder),
-        None => companion.folder.to_owned(),
-    }
-}
-
-/// The serde-only runtime core (`runtime/core`), all the types crate needs.
+/// The serde-only runtime core, all the types crate needs.
 fn core_dep(options: &Options) -> String {
-    let path = format!("{}/core", options.runtime_path.replace('\\', "/"));
-    package::project_dep("vercel-runtime-core", &path, false, options)
+    package::project_dep("vercel-runtime-core", &facade::core_path(options), false, options)
 }
 
-/// A dependency on the generated crate `name`, a sibling folder of the one depending on it.
+/// A dependency on the generated crate `name` (see [`facade::sibling_path`]).
 pub fn sibling_dep(name: &str, optional: bool, options: &Options) -> String {
-    package::project_dep(name, &format!("../{name}"), optional, options)
+    package::project_dep(name, &facade::sibling_path(name), optional, options)
 }
 
 const SERDE_DEPS: &str = "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n";
@@ -244,7 +233,7 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
     let companions = companions(api, options);
     for (c, _) in &companions {
         // Without its command-line features: the facade wants the library only.
-        let dep = package::project_dep(c.crate_name, &companion_path(c, options), true, options);
+        let dep = package::project_dep(c.crate_name, &facade::companion_path(c, options), true, options);
         deps.push_str(&dep.replacen(" }\n", ", default-features = false }\n", 1));
     }
     let defaults: Vec<String> = facade::default_features(api).iter().map(|f| format!("\"{f}\"")).collect();

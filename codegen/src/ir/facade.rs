@@ -1,4 +1,4 @@
-//! The crates' names and the facade's contents: what `vercel-client`
+//! The crates' names and folders, and the facade's contents: what `vercel-client`
 //! re-exports at its root, which companion crates it carries, which component
 //! types its `types` module gathers, and which features it turns on by
 //! default. Decided here; `emit::crates` and `emit::package` print it.
@@ -136,4 +136,25 @@ pub fn companions<'a>(api: &'a Api, options: &Options) -> Vec<(&'static Companio
             module_free.then_some((c, features))
         })
         .collect()
+}
+
+/// Where the generated crate `name` is, from another generated crate's
+/// folder: every generated crate is a folder named after it, beside the others.
+pub fn sibling_path(name: &str) -> String {
+    format!("../{name}")
+}
+
+/// Where the runtime core (`vercel-runtime-core`) is, from a generated crate:
+/// the `core` folder of the runtime's.
+pub fn core_path(options: &Options) -> String {
+    format!("{}/core", options.runtime_path.replace('\\', "/"))
+}
+
+/// Where `companion` is, from the facade: the runtime's sibling folder `companion.folder`.
+pub fn companion_path(companion: &Companion, options: &Options) -> String {
+    let runtime = options.runtime_path.replace('\\', "/");
+    match runtime.rsplit_once('/') {
+        Some((parent, _)) => format!("{parent}/{}", companion.folder),
+        None => companion.folder.to_owned(),
+    }
 }
