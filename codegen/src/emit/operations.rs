@@ -257,16 +257,7 @@ fn placeholder(api: &Api, p: &Param) -> String {
 
 /// `"Deployments (Read)"` for each scope and level that grants the operation.
 fn grant_labels(op: &Operation) -> Vec<String> {
-    op.grants
-        .iter()
-        .map(|(scope, access)| {
-            let level = match access {
-                crate::scopes::Access::Read => "Read",
-                crate::scopes::Access::ReadWrite => "Read/Write",
-            };
-            format!("{scope} ({level})")
-        })
-        .collect()
+    op.grants.iter().map(|(scope, access)| format!("{scope} ({})", access.label())).collect()
 }
 
 /// Which integration scopes grant the operation (only when a scope table was given).
