@@ -24,9 +24,9 @@ pub mod sample;
 pub mod scopes;
 mod surface;
 
-pub use emit::crates::{Companion, COMPANIONS};
 pub use emit::package::Packaging;
 pub use error::Error;
+pub use ir::facade::{Companion, COMPANIONS, FACADE_CRATE, TYPES_CRATE};
 pub use naming::figures::NameFigures;
 pub use surface::surface;
 
@@ -58,6 +58,53 @@ pub struct Options {
     /// The group table (`spec/groups.toml` text): the crate and feature each tag
     /// generates (see [`groups`]). `None` names every group after its tag.
     pub groups: Option<String>,
+}
+
+impl Options {
+    /// Options for generating into a folder whose crates reach the runtime at
+    /// `runtime_path`: not a standalone workspace, overlays strict (as for
+    /// the pinned spec), no scope table, no packaging, every group named
+    /// after its tag. The other settings are set with the methods below.
+    pub fn new(runtime_path: impl Into<String>) -> Options {
+        Options {
+            runtime_path: runtime_path.into(),
+            standalone_workspace: false,
+            strict_overlays: true,
+            scopes: None,
+            packaging: None,
+            groups: None,
+        }
+    }
+
+    /// Sets [`standalone_workspace`](Self::standalone_workspace).
+    pub fn standalone_workspace(mut self, standalone: bool) -> Options {
+        self.standalone_workspace = standalone;
+        self
+    }
+
+    /// Sets [`strict_overlays`](Self::strict_overlays).
+    pub fn strict_overlays(mut self, strict: bool) -> Options {
+        self.strict_overlays = strict;
+        self
+    }
+
+    /// Sets [`scopes`](Self::scopes), the scope table's text.
+    pub fn scopes(mut self, scopes: Option<String>) -> Options {
+        self.scopes = scopes;
+        self
+    }
+
+    /// Sets [`packaging`](Self::packaging).
+    pub fn packaging(mut self, packaging: Option<Packaging>) -> Options {
+        self.packaging = packaging;
+        self
+    }
+
+    /// Sets [`groups`](Self::groups), the group table's text.
+    pub fn groups(mut self, groups: Option<String>) -> Options {
+        self.groups = groups;
+        self
+    }
 }
 
 /// One overlay document: its file name (for error messages) and its text.
@@ -299,14 +346,7 @@ mod tests {
     #[test]
     fn generate_timed_gives_the_same_output_and_times_the_phases() {
         let spec = include_str!("../../tests/fixtures/bodies.yaml");
-        let options = Options {
-            runtime_path: "../../runtime".into(),
-            standalone_workspace: false,
-            strict_overlays: true,
-            scopes: None,
-            packaging: None,
-            groups: None,
-        };
+        let options = Options::new("../../runtime");
         let plain = generate(spec, &[], &options).unwrap();
         let (timed, times) = generate_timed(spec, &[], &options).unwrap();
         assert_eq!(plain.files, timed.files);

@@ -114,6 +114,22 @@ impl Access {
     /// Both levels, Read first.
     pub const ALL: [Access; 2] = [Access::Read, Access::ReadWrite];
 
+    /// The level as the integrations guide names it (`Read`, `Read/Write`), in grant labels.
+    pub fn label(self) -> &'static str {
+        match self {
+            Access::Read => "Read",
+            Access::ReadWrite => "Read/Write",
+        }
+    }
+
+    /// The client struct a scope crate has for this level (`Read`, `ReadWrite`).
+    pub fn client(self) -> &'static str {
+        match self {
+            Access::Read => "Read",
+            Access::ReadWrite => "ReadWrite",
+        }
+    }
+
     /// `read` or `read_write` (the toml key and the JSON value).
     pub fn as_str(self) -> &'static str {
         match self {

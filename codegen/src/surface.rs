@@ -4,11 +4,11 @@
 //! scope crate. Snapshotted for the pinned spec, so any spec change that alters
 //! the generated API shows up as a readable diff in review.
 //!
-//! Rust types are printed by the emitter's own functions (`emit::paths::ty`,
-//! `emit::types::field_type`), so this text cannot disagree with the code.
+//! Rust types are printed by the IR's path rules (`ir::paths::ty`,
+//! `ir::paths::field_type`), the ones emit prints with, so this text cannot
+//! disagree with the code.
 
-use crate::emit::paths::ty;
-use crate::emit::types::{field_type, is_emitted};
+use crate::ir::paths::{field_type, ty_with, Naming};
 use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Placement, Response, TypeDef, TypeKind};
 use crate::{Error, Options, OverlaySource};
 use proc_macro2::TokenStream;
@@ -24,10 +24,15 @@ pub fn surface(spec_text: &str, overlays: &[OverlaySource], options: &Options) -
     Ok(text)
 }
 
+/// Rust path of `t` as the generated code writes it from `from`.
+fn ty(api: &Api, t: &crate::ir::Ty, from: &Placement) -> TokenStream {
+    ty_with(api, t, from, Naming::Used)
+}
+
 /// Unsorted surface lines of `api`.
 fn surface_lines(api: &Api) -> Vec<String> {
     let mut lines: Vec<String> = api.operations.iter().map(|op| operation_line(api, op)).collect();
-    lines.extend(api.types.iter().filter(|t| is_emitted(t)).map(|t| type_line(api, t)));
+    lines.extend(api.types.iter().filter(|t| t.is_emitted()).map(|t| type_line(api, t)));
     for scope in &api.scopes {
         let names = |ops: &[usize]| ops.iter().map(|&i| api.operations[i].name.as_str()).collect::<Vec<_>>().join(", ");
         let read = scope.read.as_deref().map(|r| format!(" Read [{}]", names(r))).unwrap_or_default();
@@ -53,8 +58,9 @@ pub(crate) fn param_text(api: &Api, op: &Operation, p: &Param) -> String {
     format!("{}: {t} ({at} {})", p.rust_name, p.wire_name)
 }
 
-/// The Rust type `send()` returns, as text.
-pub(crate) fn response_text(api: &Api, op: &Operation) -> String {
+/// The Rust type `send()` returns, as text, with named types printed as `naming` says.
+pub(crate) fn response_text(api: &Api, op: &Operation, naming: Naming) -> String {
+    let ty = |api: &Api, t: &crate::ir::Ty, from: &Placement| ty_with(api, t, from, naming);
     match &op.response {
         Response::Empty => "()".into(),
         Response::Json(t) => type_text(ty(api, t, &op.placement())),
@@ -68,8 +74,10 @@ pub(crate) fn response_text(api: &Api, op: &Operation) -> String {
     }
 }
 
-/// The request body as text: content type, whether required, and how it is given.
-pub(crate) fn body_text(api: &Api, op: &Operation) -> Option<String> {
+/// The request body as text: content type, whether required, and how it is
+/// given, with named types printed as `naming` says.
+pub(crate) fn body_text(api: &Api, op: &Operation, naming: Naming) -> Option<String> {
+    let ty = |api: &Api, t: &crate::ir::Ty, from: &Placement| ty_with(api, t, from, naming);
     let body = op.body.as_ref()?;
     let req = if body.required { "required" } else { "optional" };
     let how = match &body.kind {
@@ -85,8 +93,9 @@ pub(crate) fn body_text(api: &Api, op: &Operation) -> Option<String> {
 fn operation_line(api: &Api, op: &Operation) -> String {
     let krate = api.groups[op.group].crate_ident();
     let params: Vec<String> = op.params.iter().map(|p| param_text(api, op, p)).collect();
-    let body = body_text(api, op).map(|b| format!(" body {b}")).unwrap_or_default();
+    let body = body_text(api, op, Naming::Used).map(|b| format!(" body {b}")).unwrap_or_default();
     let deprecated = if op.deprecated { " deprecated" } else { "" };
+    let anonymous = if op.anonymous { " anonymous" } else { "" };
     let errors: Vec<String> = op
         .errors
         .iter()
@@ -94,12 +103,12 @@ fn operation_line(api: &Api, op: &Operation) -> String {
         .collect();
     let errors = if errors.is_empty() { String::new() } else { format!(" errors {{{}}}", errors.join(", ")) };
     format!(
-        "op {krate}::{}: {} {} ({}){body} -> {}{errors}{deprecated}",
+        "op {krate}::{}: {} {} ({}){body} -> {}{errors}{deprecated}{anonymous}",
         op.name,
         op.method.as_str(),
         op.path,
         params.join(", "),
-        response_text(api, op)
+        response_text(api, op, Naming::Used)
     )
 }
 
@@ -129,7 +138,7 @@ fn type_line(api: &Api, t: &TypeDef) -> String {
                     type_text(ty(api, &extra.ty, &t.placement))
                 ));
             }
-            let ne = if t.usage.request { "" } else { "non_exhaustive " };
+            let ne = if t.derives.non_exhaustive { "non_exhaustive " } else { "" };
             format!("{ne}struct {{ {} }}", fields.join(", "))
         }
         TypeKind::Enum(values) => {
@@ -145,7 +154,7 @@ fn type_line(api: &Api, t: &TypeDef) -> String {
                     format!("{}({}){tag}", v.rust_name, type_text(ty(api, &v.ty, &t.placement)))
                 })
                 .collect();
-            if t.usage.response {
+            if t.derives.unknown_variant {
                 variants.push("Unknown".into());
             }
             let mode = u.tag.as_ref().map(|tag| format!("tag {tag:?}")).unwrap_or_else(|| "untagged".into());

@@ -201,7 +201,7 @@ impl OAuthApp {
         let mut request = Request::new(&Self::EXCHANGE_CODE, Self::EXCHANGE_CODE.path.to_owned());
         request.bytes(form, FORM);
         request.set_options(Some(RequestOptions::new().retry(RetryConfig::disabled())));
-        request.anonymous = true;
+        request.set_anonymous();
         let ok = client.execute(request, Some("application/json")).await?;
         let token: TokenResponse = ok.decode(&ok.body, "").map_err(|e| match e {
             Error::Decode(mut decode) => {

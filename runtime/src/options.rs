@@ -2,14 +2,16 @@
 
 use std::time::Duration;
 
+use bytes::Bytes;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
 
 use crate::retry::RetryConfig;
 
 /// Settings for one call that win over the [`Client`](crate::Client)'s:
-/// timeout, retry policy, extra headers, extra query parameters and base
-/// URL. Pass it to the `.options(..)` method every generated request builder
-/// has.
+/// timeout, retry policy, extra headers, extra query parameters, a JSON body
+/// the spec does not declare, and base URL. Pass it to the `.options(..)`
+/// method every generated request builder has.
 ///
 /// ```
 /// use std::time::Duration;
@@ -35,6 +37,8 @@ pub struct RequestOptions {
     pub(crate) headers: HeaderMap,
     /// Appended to the query of the call, after the operation's own parameters.
     pub(crate) query: Vec<(String, String)>,
+    /// A JSON body (serialized) that replaces the operation's own.
+    pub(crate) json_body: Option<Bytes>,
     pub(crate) base_url: Option<String>,
     pub(crate) error: Option<String>,
 }
@@ -89,6 +93,35 @@ impl RequestOptions {
     /// setter for belongs in that setter, which checks and renders its value.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends `value` as this call's JSON body (`Content-Type:
+    /// application/json`), in place of any body the builder set.
+    ///
+    /// This is the escape hatch for a `POST` or `PUT` whose body the API
+    /// expects but the OpenAPI spec does not declare (so the generated
+    /// builder has no body setter), beside [`query`](Self::query) for
+    /// undeclared query parameters. An operation whose spec declares a body
+    /// is sent with its `body(..)` setter (or field setters), which check
+    /// required fields. A value that cannot be serialized as JSON (a map
+    /// with non-string keys) fails the call with
+    /// [`Error::Encode`](crate::Error::Encode) before any I/O.
+    ///
+    /// ```
+    /// # use vercel_runtime as vercel_client; // what a user of the facade writes
+    /// use vercel_client::RequestOptions;
+    ///
+    /// let options = RequestOptions::new().json_body(serde_json::json!({ "reason": "cleanup" }));
+    /// # let _ = options;
+    /// ```
+    pub fn json_body(mut self, value: impl Serialize) -> Self {
+        match serde_json::to_vec(&value) {
+            Ok(bytes) => self.json_body = Some(bytes.into()),
+            Err(e) => {
+                self.error.get_or_insert(format!("option json_body: {e}"));
+            }
+        }
         self
     }
 

@@ -224,9 +224,27 @@ impl Request {
         self.body = Some(Body { payload: Payload::Stream { length, open: Arc::new(open) }, content_type });
     }
 
+    /// Sends this request without `Authorization`: for an operation the API
+    /// serves without authentication (its spec says `security: []`, e.g. the
+    /// SSO code exchange; generated code calls this), or one authenticated by
+    /// its body. The client's token (or token source) is not asked for, and a
+    /// 401 or 403 answer does not refresh it.
+    pub fn set_anonymous(&mut self) {
+        self.anonymous = true;
+    }
+
+    /// Whether the request is sent without `Authorization` (see [`set_anonymous`](Self::set_anonymous)).
+    pub fn is_anonymous(&self) -> bool {
+        self.anonymous
+    }
+
     /// Sets (or with `None` clears) the per-call options, which win over the
     /// client's settings (generated builders call it from their `.options(..)`).
+    /// A JSON body of the options ([`RequestOptions::json_body`]) replaces the request's body.
     pub fn set_options(&mut self, options: Option<RequestOptions>) {
+        if let Some(body) = options.as_ref().and_then(|o| o.json_body.clone()) {
+            self.bytes(body, "application/json");
+        }
         self.options = options.map(Box::new);
     }
 

@@ -67,23 +67,9 @@ pub fn fixture_options(standalone: bool) -> Options {
     if standalone {
         let runtime = workspace_root().join("runtime");
         let runtime = runtime.to_str().expect("the workspace path is valid UTF-8").to_owned();
-        Options {
-            runtime_path: runtime,
-            standalone_workspace: true,
-            strict_overlays: true,
-            scopes: None,
-            packaging: None,
-            groups: None,
-        }
+        Options::new(runtime).standalone_workspace(true)
     } else {
-        Options {
-            runtime_path: IN_TREE_RUNTIME_PATH.into(),
-            standalone_workspace: false,
-            strict_overlays: true,
-            scopes: None,
-            packaging: None,
-            groups: None,
-        }
+        Options::new(IN_TREE_RUNTIME_PATH)
     }
 }
 
@@ -132,7 +118,7 @@ pub fn generate_pinned(spec_text: &str) -> Output {
     // The crate versions and package metadata, as `cargo xtask regen` reads them.
     let packaging =
         xtask::read_packaging(&workspace_root()).unwrap_or_else(|e| panic!("reading the packaging settings: {e:#}"));
-    let options = Options { scopes, packaging: Some(packaging), ..fixture_options(false) };
+    let options = fixture_options(false).scopes(scopes).packaging(Some(packaging));
     let output = vercel_codegen::generate(spec_text, &overlays(), &options)
         .unwrap_or_else(|e| panic!("generating the pinned spec failed: {e}"));
     assert!(output.notes.is_empty(), "notes from generating the pinned spec: {:?}", output.notes);
@@ -145,7 +131,7 @@ pub fn generate_pinned(spec_text: &str) -> Output {
 pub fn generate_modified(spec_text: &str) -> Output {
     let scopes =
         xtask::read_scope_table(&workspace_root()).unwrap_or_else(|e| panic!("reading the scope table: {e:#}"));
-    let options = Options { scopes, strict_overlays: false, ..fixture_options(false) };
+    let options = fixture_options(false).scopes(scopes).strict_overlays(false);
     vercel_codegen::generate(spec_text, &overlays(), &options).unwrap_or_else(|e| panic!("generating failed: {e}"))
 }
 

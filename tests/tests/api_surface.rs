@@ -27,14 +27,10 @@ fn api_surface() {
         }
     };
     let scopes = xtask::read_scope_table(&root).expect("reading the scope table");
-    let options = Options {
-        runtime_path: IN_TREE_RUNTIME_PATH.into(),
-        standalone_workspace: false,
-        strict_overlays: spec.strict,
-        scopes,
-        packaging: None,
-        groups: xtask::read_group_table(&root).unwrap(),
-    };
+    let options = Options::new(IN_TREE_RUNTIME_PATH)
+        .strict_overlays(spec.strict)
+        .scopes(scopes)
+        .groups(xtask::read_group_table(&root).unwrap());
     let text = surface(&spec.text, &overlays(), &options).unwrap_or_else(|e| panic!("surface: {e}"));
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.windows(2).all(|w| w[0] <= w[1]), "surface lines are sorted");

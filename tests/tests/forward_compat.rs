@@ -52,14 +52,10 @@ fn oldest_client_decodes_newest_responses() {
     // The old client, as `cargo xtask regen --spec OLDEST --out DIR` makes it.
     let work = root.join("target/forward-compat");
     let client_dir = work.join("client");
-    let options = Options {
-        runtime_path: root.join("runtime").display().to_string(),
-        standalone_workspace: true,
-        strict_overlays: false,
-        scopes: None,
-        packaging: None,
-        groups: xtask::read_group_table(&root).unwrap(),
-    };
+    let options = Options::new(root.join("runtime").display().to_string())
+        .standalone_workspace(true)
+        .strict_overlays(false)
+        .groups(xtask::read_group_table(&root).unwrap());
     let client = vercel_codegen::generate(&old_text, &overlays, &options).unwrap();
     xtask::write_output(&client_dir, &client).unwrap();
 

@@ -2,7 +2,7 @@
 //! node by JSON pointer, and never panics on malformed documents.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use vercel_codegen::{generate, Error, Options, Output, OverlaySource};
+use vercel_codegen::{generate, Error, Output, OverlaySource};
 use vercel_tests::{fixture_options, fixture_text, invalid_fixture_dir, invalid_fixture_files};
 
 /// Each file in `tests/fixtures/invalid/` with the pointer its error must
@@ -136,7 +136,7 @@ fn overlay_remove_of_a_missing_node_names_the_target() {
 fn lenient_overlays_skip_a_missing_node_with_a_note() {
     let target = "/paths/~1v1~1nope/get";
     let text = format!("actions:\n  - target: {target}\n    description: fixes nothing\n    update: {{summary: x}}\n");
-    let options = Options { strict_overlays: false, ..fixture_options(false) };
+    let options = fixture_options(false).strict_overlays(false);
     let output = generate(&fixture_text("bodies"), &[overlay(&text)], &options).expect("skipped, not an error");
     assert_eq!(output.notes.len(), 1, "{:?}", output.notes);
     assert!(output.notes[0].contains(target), "the note names the target: {:?}", output.notes);

@@ -191,7 +191,7 @@ fn tag_rename_keeps_the_crate_by_the_group_table() {
 
     // The generator reads the same table: the new spec generates the old crate and feature.
     let groups = read(&dir.join("groups.toml"));
-    let options = vercel_codegen::Options { groups: Some(groups), ..vercel_tests::fixture_options(false) };
+    let options = vercel_tests::fixture_options(false).groups(Some(groups));
     let output = vercel_codegen::generate(&new, &[], &options).unwrap();
     assert!(output.files.contains_key("vercel-edge-config/src/lib.rs"), "{:?}", output.files.keys());
     assert!(!output.files.keys().any(|p| p.starts_with("vercel-global-config/")));

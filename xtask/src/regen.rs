@@ -147,34 +147,15 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
     let groups = read_group_table(root)?;
     let packaging = Some(crate::read_packaging(root)?);
     let (out_dir, options) = match &args.out {
-        None => (
-            root.join(GENERATED_DIR),
-            Options {
-                runtime_path: IN_TREE_RUNTIME_PATH.into(),
-                standalone_workspace: false,
-                strict_overlays,
-                scopes,
-                packaging,
-                groups,
-            },
-        ),
+        None => (root.join(GENERATED_DIR), Options::new(IN_TREE_RUNTIME_PATH)),
         Some(dir) => {
             let runtime = root.join("runtime");
             let runtime =
                 runtime.to_str().with_context(|| format!("{} is not valid UTF-8", runtime.display()))?.to_owned();
-            (
-                dir.clone(),
-                Options {
-                    runtime_path: runtime,
-                    standalone_workspace: true,
-                    strict_overlays,
-                    scopes,
-                    packaging,
-                    groups,
-                },
-            )
+            (dir.clone(), Options::new(runtime).standalone_workspace(true))
         }
     };
+    let options = options.strict_overlays(strict_overlays).scopes(scopes).packaging(packaging).groups(groups);
 
     let start = Instant::now();
     let mut output = vercel_codegen::generate(&spec_text, &overlays, &options)?;
@@ -197,7 +178,7 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
         if !bumps.is_empty() {
             crate::versions::write_versions(root, &output, packaging, &bumps, &sha256)?;
             crate::versions::prepend_changelog(root, &crate::versions::changelog_entry(report, &bumps))?;
-            let options = Options { packaging: Some(crate::read_packaging(root)?), ..options.clone() };
+            let options = options.clone().packaging(Some(crate::read_packaging(root)?));
             output = vercel_codegen::generate(&new_spec.text, &overlays, &options)?;
             crate::rustfmt::format_output(&mut output)?;
         }

@@ -40,6 +40,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+use vercel_codegen::TYPES_CRATE; // the shared types crate: checked beside the group crates
 use xtask::{regen, RegenArgs};
 
 /// The pinned cargo-semver-checks release.
@@ -47,9 +48,6 @@ pub const TOOL_VERSION: &str = "0.51.0";
 
 /// Where the tool is installed, relative to the workspace root.
 const TOOL_ROOT: &str = ".tools/cargo-semver-checks";
-
-/// The shared types crate: checked beside the group crates.
-const TYPES_CRATE: &str = "vercel-types";
 
 /// The rustdoc flags cargo-semver-checks builds its JSON with (its
 /// `data_generation/generate.rs`), so the JSON is what the tool would build.

@@ -3,7 +3,7 @@
 
 use super::rules::{classify, Facts};
 use super::{Change, Kind};
-use crate::emit::types::field_type;
+use crate::ir::paths::{field_type_named, Naming};
 use crate::ir::{Api, Body, BodyKind, Operation, ParamLocation, Placement, Response, Ty, TypeId, TypeKind};
 use crate::surface::{body_text, response_text, type_text};
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,7 +33,7 @@ impl Subject {
         Subject {
             group: api.groups[op.group].tag.clone(),
             crate_name: api.groups[op.group].crate_name.clone(),
-            rust_name: op.name.clone(),
+            rust_name: op.name.to_string(),
             operation_id: op.operation_id.clone(),
             method: op.method.as_str().to_string(),
             path: op.path.clone(),
@@ -167,7 +167,7 @@ impl Cx<'_> {
 
     /// Rust type text (paths shortened) of `t` in `api`.
     fn rust(&self, api: &Api, t: &Ty) -> String {
-        short(&type_text(crate::emit::paths::ty(api, t, &Placement::External)))
+        short(&type_text(crate::ir::paths::ty_with(api, t, &Placement::External, Naming::Declared)))
     }
 
     fn operation(&mut self, a: &Operation, b: &Operation) {
@@ -276,13 +276,13 @@ impl Cx<'_> {
             (None, None) => return,
             (Some(ba), None) => {
                 let facts = Facts { old_required: ba.required, ..Facts::default() };
-                let detail = format!("was {}", body_text(old, a).unwrap_or_default());
+                let detail = format!("was {}", body_text(old, a, Naming::Declared).unwrap_or_default());
                 self.push(s, Kind::RequestBodyRemoved, loc, facts, detail);
                 return;
             }
             (None, Some(bb)) => {
                 let facts = Facts { new_required: bb.required, ..Facts::default() };
-                let detail = body_text(new, b).unwrap_or_default();
+                let detail = body_text(new, b, Naming::Declared).unwrap_or_default();
                 self.push(s, Kind::RequestBodyAdded, loc, facts, detail);
                 return;
             }
@@ -301,8 +301,11 @@ impl Cx<'_> {
         );
         if ba.content_type != bb.content_type || !same_shape {
             let facts = Facts { rust_changed: !same_shape, ..Facts::default() };
-            let detail =
-                format!("`{}` → `{}`", body_text(old, a).unwrap_or_default(), body_text(new, b).unwrap_or_default());
+            let detail = format!(
+                "`{}` → `{}`",
+                body_text(old, a, Naming::Declared).unwrap_or_default(),
+                body_text(new, b, Naming::Declared).unwrap_or_default()
+            );
             self.push(s, Kind::RequestContentTypeChanged, loc.clone(), facts, detail);
         }
         match (&ba.kind, &bb.kind) {
@@ -329,7 +332,11 @@ impl Cx<'_> {
                 // `()` ignores any body and raw bytes take any body; JSON decoding needs JSON.
                 let wire_compatible = matches!(ra, Response::Empty | Response::Bytes);
                 let facts = Facts { rust_changed: true, wire_compatible, ..Facts::default() };
-                let detail = format!("`{}` → `{}`", response_text(self.old, a), response_text(self.new, b));
+                let detail = format!(
+                    "`{}` → `{}`",
+                    response_text(self.old, a, Naming::Declared),
+                    response_text(self.new, b, Naming::Declared)
+                );
                 self.push(s, Kind::ResponseContentTypeChanged, loc, facts, detail);
             }
         }
@@ -346,7 +353,7 @@ impl Cx<'_> {
                     let detail = if b.errors.is_empty() {
                         format!("`{label}` no longer has a typed body; the operation's `ErrorBody` enum is gone")
                     } else {
-                        format!("`{label}` no longer has a typed body: `ErrorBody::Status{label}` is gone")
+                        format!("`{label}` no longer has a typed body: `ErrorBody::{}` is gone", ea.variant)
                     };
                     self.push(s, Kind::ErrorResponseRemoved, loc, Facts::default(), detail);
                 }
@@ -354,7 +361,7 @@ impl Cx<'_> {
         }
         for eb in b.errors.iter().filter(|eb| !a.errors.iter().any(|ea| ea.status == eb.status)) {
             let label = eb.status.label();
-            let detail = format!("`{label}` now has a typed body: `ErrorBody::Status{label}`");
+            let detail = format!("`{label}` now has a typed body: `ErrorBody::{}`", eb.variant);
             self.push(s, Kind::ErrorResponseAdded, format!("error.{label}"), Facts::default(), detail);
         }
     }
@@ -466,13 +473,18 @@ impl Cx<'_> {
                     let l = join(&loc, &fa.json_name);
                     let Some(fb) = sb.fields.iter().find(|f| f.json_name == fa.json_name) else {
                         let facts = Facts { old_required: fa.required, old_nullable: fa.nullable, ..Facts::default() };
-                        let detail =
-                            format!("`{}: {}` removed", fa.rust_name, short(&type_text(field_type(old, ta, fa).0)));
+                        let detail = format!(
+                            "`{}: {}` removed",
+                            fa.rust_name,
+                            short(&type_text(field_type_named(old, ta, fa, Naming::Declared).0))
+                        );
                         self.push(s, f_removed, l, facts, detail);
                         continue;
                     };
-                    let (rta, rtb) =
-                        (short(&type_text(field_type(old, ta, fa).0)), short(&type_text(field_type(new, tb, fb).0)));
+                    let (rta, rtb) = (
+                        short(&type_text(field_type_named(old, ta, fa, Naming::Declared).0)),
+                        short(&type_text(field_type_named(new, tb, fb, Naming::Declared).0)),
+                    );
                     let facts = Facts {
                         old_required: fa.required,
                         new_required: fb.required,
@@ -497,7 +509,11 @@ impl Cx<'_> {
                     }
                     let facts = Facts { new_required: fb.required, new_nullable: fb.nullable, ..Facts::default() };
                     let req = if fb.required { "required" } else { "optional" };
-                    let detail = format!("{req} `{}: {}`", fb.rust_name, short(&type_text(field_type(new, tb, fb).0)));
+                    let detail = format!(
+                        "{req} `{}: {}`",
+                        fb.rust_name,
+                        short(&type_text(field_type_named(new, tb, fb, Naming::Declared).0))
+                    );
                     self.push(s, f_added, join(&loc, &fb.json_name), facts, detail);
                 }
             }

@@ -177,13 +177,11 @@ pub fn diff(
     overlays: &[OverlaySource],
     tables: Tables<'_>,
 ) -> Result<Report, Error> {
-    let options = |strict: bool| Options {
-        runtime_path: String::new(),
-        standalone_workspace: false,
-        strict_overlays: strict,
-        scopes: tables.scopes.map(str::to_string),
-        packaging: None,
-        groups: tables.groups.map(str::to_string),
+    let options = |strict: bool| {
+        Options::new("")
+            .strict_overlays(strict)
+            .scopes(tables.scopes.map(str::to_string))
+            .groups(tables.groups.map(str::to_string))
     };
     let (old_api, old_notes) = crate::build_api(old.text, overlays, &options(old.strict_overlays))?;
     let (new_api, new_notes) = crate::build_api(new.text, overlays, &options(new.strict_overlays))?;

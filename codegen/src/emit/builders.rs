@@ -5,9 +5,9 @@
 //! checked when the value is built (when the request is sent), and a missing
 //! one is `BuildError::MissingField` naming it.
 
-use super::inputs::{self, buildable, Check};
-use super::paths::{builder_path, ident, ty};
-use super::types::{field_type_with, is_emitted};
+use super::inputs::{self, Check};
+use crate::ir::paths::field_type_with;
+use crate::ir::paths::{builder_path, ident, ty};
 use crate::ir::{Api, Builder, Placement, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,9 +16,7 @@ use quote::quote;
 /// there that has one (nothing when none has).
 pub fn module(api: &Api, scope: &Placement) -> TokenStream {
     let items: Vec<TokenStream> = api
-        .types
-        .iter()
-        .filter(|t| t.placement == *scope && is_emitted(t))
+        .defined_in(scope)
         .filter_map(|t| match (&t.kind, &t.builder) {
             (TypeKind::Struct(s), Some(b)) => Some(builder_def(api, t, s, b)),
             _ => None,
@@ -61,19 +59,14 @@ pub fn builder_fn(t: &TypeDef) -> TokenStream {
 /// payloads, `&str` for a string alternative) and for the builder of each
 /// struct alternative.
 pub fn union_into_body(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
-    if !t.usage.request {
+    if !t.derives.conversions {
         return quote!();
     }
     let name = ident(&t.name);
-    let mut seen: Vec<Ty> = Vec::new();
     let mut built: Vec<usize> = Vec::new();
     let mut impls = Vec::new();
-    for v in &u.variants {
+    for v in api.distinct_alternatives(u) {
         let resolved = api.resolve_alias(&v.ty);
-        if seen.contains(&resolved) {
-            continue;
-        }
-        seen.push(resolved.clone());
         let payload = ty(api, &v.ty, &t.placement);
         impls.push(quote! {
             impl vercel_runtime_core::IntoBody<#name> for #payload {
@@ -87,7 +80,7 @@ pub fn union_into_body(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
                 }
             });
         }
-        let Some(id) = buildable(api, &v.ty) else { continue };
+        let Some(id) = api.buildable(&v.ty) else { continue };
         if built.contains(&id) || !matches!(api.types[id].kind, TypeKind::Struct(_)) {
             continue;
         }
@@ -116,10 +109,17 @@ fn builder_def(api: &Api, t: &TypeDef, s: &Struct, b: &Builder) -> TokenStream {
         let fname = ident(&f.rust_name);
         let input = inputs::field(api, f, scope, true);
         let direct = f.required && !f.nullable;
-        let (store, _) = field_type_with(t, f, input.store.clone());
+        let (store, _) = field_type_with(f, input.store.clone());
         fields.push(if direct { quote!(#fname: Option<#store>) } else { quote!(#fname: #store) });
         let what = format!("Field `{}`{}.", f.json_name, if direct { " (required)" } else { "" });
-        setters.push(inputs::setters(f, &input, &f.rust_name, null_setter.as_deref(), &f.rust_name, &what));
+        setters.push(inputs::setters(
+            f,
+            &input,
+            f.rust_name.as_str(),
+            null_setter.as_deref(),
+            f.rust_name.as_str(),
+            &what,
+        ));
         let value = match input.check {
             Check::Plain => quote!(self.#fname),
             Check::Number => {

@@ -13,8 +13,8 @@
 
 use super::docs::{doc, paragraphs, spec_text};
 use super::numbers;
-use super::paths::{ident, ty, ty_from_child};
-use crate::ir::{Api, Field, Placement, Ty, TypeId, TypeKind};
+use crate::ir::paths::{ident, ty, ty_from_child};
+use crate::ir::{Api, Field, Placement, Ty};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -41,22 +41,6 @@ pub struct Input {
     pub check: Check,
 }
 
-/// The struct or union (by its defining type) that `t` names, when the client
-/// sends it: setters take `impl IntoBody` of it.
-pub fn buildable(api: &Api, t: &Ty) -> Option<TypeId> {
-    let Ty::Named(mut id) = api.resolve_alias(t) else { return None };
-    while let Some(same) = api.types[id].same_as {
-        id = same;
-    }
-    let def = &api.types[id];
-    let kind_ok = match &def.kind {
-        TypeKind::Struct(_) => def.builder.is_some(),
-        TypeKind::Union(_) => def.usage.request,
-        _ => false,
-    };
-    kind_ok.then_some(id)
-}
-
 /// The input rule for field `f`, with type paths as written from `from`, or
 /// from its `builder` module when `child`.
 pub fn field(api: &Api, f: &Field, from: &Placement, child: bool) -> Input {
@@ -66,7 +50,7 @@ pub fn field(api: &Api, f: &Field, from: &Placement, child: bool) -> Input {
         let (arg, conv) = numbers::input(&f.ty, &f.json_name, &f.range, &quote!(value));
         return Input { store: numbers::stored(&wire), arg, conv, check: Check::Number };
     }
-    if buildable(api, &f.ty).is_some() {
+    if api.buildable(&f.ty).is_some() {
         let t = path(&f.ty);
         let stored = boxed(quote!(#t));
         let conv = if f.boxed {
@@ -82,7 +66,7 @@ pub fn field(api: &Api, f: &Field, from: &Placement, child: bool) -> Input {
         };
     }
     if let Ty::Vec(item) = &f.ty {
-        if buildable(api, item).is_some() {
+        if api.buildable(item).is_some() {
             let t = path(item);
             let stored = boxed(quote!(Vec<#t>));
             let collect =
@@ -113,7 +97,7 @@ pub fn field(api: &Api, f: &Field, from: &Placement, child: bool) -> Input {
 /// The `IntoBody` input of a whole JSON body of type `t` (its `body(..)`
 /// setter), when `t` is buildable or an array of buildables; `None` otherwise.
 pub fn whole_body(api: &Api, t: &Ty, from: &Placement) -> Option<Input> {
-    if buildable(api, t).is_some() {
+    if api.buildable(t).is_some() {
         let bt = ty(api, t, from);
         return Some(Input {
             store: quote!(Result<#bt, vercel_runtime_core::BuildError>),
@@ -123,7 +107,7 @@ pub fn whole_body(api: &Api, t: &Ty, from: &Placement) -> Option<Input> {
         });
     }
     let Ty::Vec(item) = t else { return None };
-    buildable(api, item)?;
+    api.buildable(item)?;
     let it = ty(api, item, from);
     Some(Input {
         store: quote!(Result<Vec<#it>, vercel_runtime_core::BuildError>),

@@ -9,7 +9,6 @@ mod inputs;
 mod numbers;
 mod operations;
 pub mod package;
-pub(crate) mod paths;
 #[cfg(test)]
 mod reserved_check;
 pub mod response_decode;
@@ -17,6 +16,9 @@ mod scopes;
 pub(crate) mod types;
 mod union_correction;
 
+use crate::ir::facade::{FACADE_CRATE, TYPES_CRATE};
+// The check programs (conformance, response decoding) name the type paths as `super::paths`.
+use crate::ir::paths;
 use crate::ir::{Api, TypeKind};
 use crate::{Error, Options, Output, Stats};
 use proc_macro2::TokenStream;
@@ -51,7 +53,7 @@ pub struct EmitTimes {
 pub fn emit_timed(api: &Api, options: &Options) -> Result<(Output, EmitTimes), Error> {
     let mut files = BTreeMap::new();
     let mut rust = Vec::new();
-    let types_dir = crates::TYPES_CRATE;
+    let types_dir = TYPES_CRATE;
     files.insert(format!("{types_dir}/Cargo.toml"), crates::types_manifest(options));
     rust.push(RustFile::new(format!("{types_dir}/src/lib.rs"), || crates::types_lib(api)));
     for (i, group) in api.groups.iter().enumerate() {
@@ -70,7 +72,7 @@ pub fn emit_timed(api: &Api, options: &Options) -> Result<(Output, EmitTimes), E
         files.insert(format!("{dir}/Cargo.toml"), scopes::scope_manifest(api, scope, options));
         rust.push(RustFile::new(format!("{dir}/src/lib.rs"), move || scopes::scope_lib(api, scope)));
     }
-    let facade = crates::FACADE_CRATE;
+    let facade = FACADE_CRATE;
     files.insert(format!("{facade}/Cargo.toml"), crates::facade_manifest(api, options));
     rust.push(RustFile::new(format!("{facade}/src/lib.rs"), || crates::facade_lib(api, options)));
     rust.push(RustFile::new(format!("{facade}/examples/operations.rs"), || operations::examples_file(api)));
@@ -137,7 +139,7 @@ pub fn format_rust(tokens: TokenStream, path: &str) -> Result<String, Error> {
 }
 
 fn stats(api: &Api, files: &BTreeMap<String, String>) -> Stats {
-    let emitted: Vec<_> = api.types.iter().filter(|t| types::is_emitted(t)).collect();
+    let emitted: Vec<_> = api.types.iter().filter(|t| t.is_emitted()).collect();
     let value_fields = emitted
         .iter()
         .map(|t| match &t.kind {

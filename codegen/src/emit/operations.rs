@@ -4,11 +4,12 @@
 use super::docs::{doc, paragraphs, spec_text};
 use super::inputs::{self, Check};
 use super::numbers;
-use super::paths::{ident, ty};
-use super::types::{field_type_with, is_emitted, type_def};
+use super::types::type_def;
+use crate::ir::paths::field_type_with;
+use crate::ir::paths::{ident, ty};
 use crate::ir::{
     Api, BodyKind, CursorKinds, ErrorStatus, Next, Operation, PageFields, PageShape, Param, ParamLocation, Placement,
-    Response, Ty, TypeKind, ERROR_BODY,
+    Response, Ty, TypeId, TypeKind, ERROR_BODY,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -105,11 +106,7 @@ fn method_doc(api: &Api, op: &Operation) -> String {
             .as_deref()
             .map(|d| format!(": {}", spec_text(d.lines().next().unwrap_or("").trim())))
             .unwrap_or_default();
-        params.push_str(&format!(
-            "\n- `{}` ({where_} `{}`{req}){d}",
-            p.rust_name.trim_start_matches("r#"),
-            p.wire_name
-        ));
+        params.push_str(&format!("\n- `{}` ({where_} `{}`{req}){d}", p.rust_name.unraw(), p.wire_name));
     }
     let params = (!params.is_empty()).then(|| format!("# Parameters{params}"));
     let ret = match &op.response {
@@ -135,6 +132,10 @@ fn method_doc(api: &Api, op: &Operation) -> String {
             op.module()
         )
     });
+    let anonymous = op.anonymous.then_some(
+        "Sent without `Authorization`: the API serves this operation without authentication \
+         (its spec says `security: []`).",
+    );
     let aliases = crate::ir::cli_aliases(&op.extensions);
     let aliases = (!aliases.is_empty()).then(|| {
         let listed: Vec<String> = aliases.iter().map(|a| format!("`{}`", spec_text(a))).collect();
@@ -144,6 +145,7 @@ fn method_doc(api: &Api, op: &Operation) -> String {
         Some(heading(api, op).as_str()),
         op.description.as_deref().map(spec_text).as_deref(),
         aliases.as_deref(),
+        anonymous,
         params.as_deref(),
         Some(ret.as_str()),
         errors.as_deref(),
@@ -161,8 +163,8 @@ fn example_lines(api: &Api, op: &Operation) -> [String; 3] {
     let args: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| placeholder(api, p)).collect();
     let call = format!(
         "client.{accessor}().{method}({args}).send().await?;",
-        accessor = group.accessor.trim_start_matches("r#"),
-        method = op.name.trim_start_matches("r#"),
+        accessor = group.accessor.unraw(),
+        method = op.name.unraw(),
         args = args.join(", "),
     );
     // A call that returns `()` binds nothing.
@@ -255,16 +257,7 @@ fn placeholder(api: &Api, p: &Param) -> String {
 
 /// `"Deployments (Read)"` for each scope and level that grants the operation.
 fn grant_labels(op: &Operation) -> Vec<String> {
-    op.grants
-        .iter()
-        .map(|(scope, access)| {
-            let level = match access {
-                crate::scopes::Access::Read => "Read",
-                crate::scopes::Access::ReadWrite => "Read/Write",
-            };
-            format!("{scope} ({level})")
-        })
-        .collect()
+    op.grants.iter().map(|(scope, access)| format!("{scope} ({})", access.label())).collect()
 }
 
 /// Which integration scopes grant the operation (only when a scope table was given).
@@ -334,87 +327,135 @@ fn scope_module(scope: &Placement) -> &str {
     }
 }
 
-/// The whole module file of one operation.
+/// The whole module file of one operation: its doc, the `OPERATION`
+/// constant, the request builder, the operation's own items (number checks,
+/// the build error, `ErrorBody`), its types and their builders.
 pub fn module(api: &Api, op: &Operation) -> TokenStream {
     let scope = op.placement();
-    let id = &op.runtime_id;
-    let path = &op.path;
-    let method = ident(op.method.as_str());
-    let has_query = |name: &str| op.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == name);
-    let grants = grant_labels(op);
-    let team_id = has_query("teamId");
-    let slug = has_query("slug");
     let module_doc = format!(
         " `{} {}`{}",
         op.method.as_str(),
         op.path,
         op.summary.as_deref().map(|s| format!(": {}", spec_text(s.trim()))).unwrap_or_default()
     );
+    let operation = operation_const(op);
+    let request = request_builder(api, op, &scope);
+    let numbers_used = has_number_input(api, op);
+    let number_items = numbers::module_items(&op.runtime_id, numbers_used);
+    let build_items = has_build_input(api, op).then(|| build_error_fn(&op.runtime_id));
+    let error_body = error_body(api, op, &scope);
+    let types = api.defined_in(&scope).map(|t| type_def(api, t));
+    let builders = super::builders::module(api, &scope);
+    quote! {
+        #![doc = #module_doc]
+        #operation
+        #request
+        #number_items
+        #build_items
+        #error_body
+        #(#types)*
+        #builders
+    }
+}
 
-    // Builder fields: parameters, then body.
+/// The `OPERATION` constant: how the runtime identifies and routes the operation.
+fn operation_const(op: &Operation) -> TokenStream {
+    let (id, path, method) = (&op.runtime_id, &op.path, ident(op.method.as_str()));
+    let grants = grant_labels(op);
+    let (team_id, slug) = (op.team.team_id_query, op.team.slug_query);
+    quote! {
+        /// How the runtime identifies and routes this operation.
+        pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
+            id: #id,
+            method: vercel_runtime::Method::#method,
+            path: #path,
+            team_id_query: #team_id,
+            slug_query: #slug,
+            scopes: &[#(#grants),*],
+        };
+    }
+}
+
+/// `build_error`: a body value from a builder that lacks a required field, or
+/// holds a number its wire type cannot carry, as the operation's error.
+fn build_error_fn(id: &str) -> TokenStream {
+    quote! {
+        /// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+        /// carry, as this operation's error.
+        fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+            match e {
+                vercel_runtime_core::BuildError::MissingField(field) => {
+                    vercel_runtime::Error::MissingField { operation: #id, field }
+                }
+                e => vercel_runtime::Error::Encode { operation: #id, message: e.to_string() },
+            }
+        }
+    }
+}
+
+/// The builder fields and setters of the optional parameters (required ones
+/// are fields only: the constructor takes them).
+fn param_parts(api: &Api, op: &Operation, scope: &Placement) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
         let pname = ident(&p.rust_name);
-        let pty = param_store_type(api, p, &scope);
+        let pty = param_store_type(api, p, scope);
         if p.required {
             fields.push(quote!(#pname: #pty));
-        } else {
-            fields.push(quote!(#pname: Option<#pty>));
-            let (aty, conv) = param_input(api, p, &scope, &quote!(value));
-            let kind = if p.location == ParamLocation::Header { "Header" } else { "Query parameter" };
-            let deprecated = p.deprecated.then_some("**Deprecated.**");
-            let number_doc = numbers::wire_type(&p.ty).map(|_| numbers::doc(&p.ty, &p.range));
-            let spec_doc = p.doc.as_deref().map(spec_text);
-            let pdoc = doc(&paragraphs([
-                deprecated,
-                spec_doc.as_deref(),
-                number_doc.as_deref(),
-                Some(format!("{kind} `{}`.", p.wire_name).as_str()),
-            ]));
-            setters.push(quote! {
-                #pdoc
-                pub fn #pname(mut self, value: #aty) -> Self { self.#pname = Some(#conv); self }
-            });
+            continue;
         }
+        fields.push(quote!(#pname: Option<#pty>));
+        let (aty, conv) = param_input(api, p, scope, &quote!(value));
+        let kind = if p.location == ParamLocation::Header { "Header" } else { "Query parameter" };
+        let deprecated = p.deprecated.then_some("**Deprecated.**");
+        let number_doc = numbers::wire_type(&p.ty).map(|_| numbers::doc(&p.ty, &p.range));
+        let spec_doc = p.doc.as_deref().map(spec_text);
+        let pdoc = doc(&paragraphs([
+            deprecated,
+            spec_doc.as_deref(),
+            number_doc.as_deref(),
+            Some(format!("{kind} `{}`.", p.wire_name).as_str()),
+        ]));
+        setters.push(quote! {
+            #pdoc
+            pub fn #pname(mut self, value: #aty) -> Self { self.#pname = Some(#conv); self }
+        });
     }
-    let (body_fields, body_setters, body_build, body_attach) = body_parts(api, op, &scope);
-    let numbers_used = has_number_input(api, op);
-    let builds_used = has_build_input(api, op);
-    let check_prelude = numbers::check_prelude(numbers_used);
-    let build_prelude = builds_used.then(|| {
-        quote!(
-            use vercel_runtime_core::CheckedBuild as _;
-        )
-    });
-    let number_items = numbers::module_items(id, numbers_used);
-    let build_items = builds_used.then(|| {
-        quote! {
-            /// A body value from a builder that lacks a required field, or holds a number its wire type cannot
-            /// carry, as this operation's error.
-            fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
-                match e {
-                    vercel_runtime_core::BuildError::MissingField(field) => {
-                        vercel_runtime::Error::MissingField { operation: #id, field }
-                    }
-                    e => vercel_runtime::Error::Encode { operation: #id, message: e.to_string() },
-                }
-            }
-        }
-    });
-    let builders = super::builders::module(api, &scope);
-    fields.extend(body_fields);
-    setters.extend(body_setters);
+    (fields, setters)
+}
 
+/// `Request::new`: the client and the required parameters; everything else unset.
+fn constructor(api: &Api, op: &Operation, scope: &Placement) -> TokenStream {
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
     let new_args = required.iter().map(|p| {
         let pname = ident(&p.rust_name);
-        let pty = param_store_type(api, p, &scope);
+        let pty = param_store_type(api, p, scope);
         quote!(#pname: #pty)
     });
-    // Number parameters are checked first, into locals of the same name.
-    let number_checks: Vec<_> = op
-        .params
+    let init_required = required.iter().map(|p| ident(&p.rust_name));
+    let init_optional = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
+    let init_body = body_field_names(op);
+    quote! {
+        pub(crate) fn new(client: vercel_runtime::Client, #(#new_args),*) -> Self {
+            Request { client, #(#init_required,)* #(#init_optional: None,)* #(#init_body: None,)* options: None }
+        }
+    }
+}
+
+/// The value of parameter `p` in `into_parts`: a checked number is a local of its name.
+fn param_value(p: &Param) -> TokenStream {
+    let pname = ident(&p.rust_name);
+    if numbers::wire_type(&p.ty).is_some() {
+        quote!(#pname)
+    } else {
+        quote!(self.#pname)
+    }
+}
+
+/// The checks of the number parameters, into locals of the same name (run first in `into_parts`).
+fn number_checks(op: &Operation) -> Vec<TokenStream> {
+    op.params
         .iter()
         .filter(|p| numbers::wire_type(&p.ty).is_some())
         .map(|p| {
@@ -422,38 +463,35 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             let check = numbers::check(quote!(self.#pname));
             quote!(let #pname = #check;)
         })
-        .collect();
-    let value_of = |p: &Param| {
-        let pname = ident(&p.rust_name);
-        if numbers::wire_type(&p.ty).is_some() {
-            quote!(#pname)
-        } else {
-            quote!(self.#pname)
-        }
-    };
-    let init_required = required.iter().map(|p| ident(&p.rust_name));
-    let init_optional = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
-    let init_body = body_field_names(op);
+        .collect()
+}
 
-    // Path rendering.
+/// The rendered path: the template with each path parameter percent-encoded as a segment.
+fn path_expr(op: &Operation) -> TokenStream {
     let (fmt, names) = op.template.format_string();
     let fmt_args: Vec<_> = names
         .iter()
         .map(|name| {
             // The IR gives every name in the template a path parameter (declared or not).
             let p = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == *name);
-            let value = p.map(value_of).expect("every path template parameter is a parameter of the operation");
+            let value = p.map(param_value).expect("every path template parameter is a parameter of the operation");
             quote!(vercel_runtime::path_segment(&#value))
         })
         .collect();
-    let path_expr =
-        if fmt_args.is_empty() { quote!(String::from(#fmt)) } else { quote!(format!(#fmt, #(#fmt_args),*)) };
-    let query_calls: Vec<_> = op
-        .params
+    if fmt_args.is_empty() {
+        quote!(String::from(#fmt))
+    } else {
+        quote!(format!(#fmt, #(#fmt_args),*))
+    }
+}
+
+/// The statements that add the query and header parameters to `request`.
+fn query_calls(op: &Operation) -> Vec<TokenStream> {
+    op.params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
-            let stored = value_of(p);
+            let stored = param_value(p);
             let wire = &p.wire_name;
             let value = if p.required { quote!(&#stored) } else { quote!(value) };
             let call = match p.location {
@@ -468,48 +506,84 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
                 quote!(if let Some(value) = &#stored { #call })
             }
         })
-        .collect();
-    let (ret, call, call_with_response) = match &op.response {
+        .collect()
+}
+
+/// What `send` returns, and the client methods `send` and `send_with_response` call.
+fn send_parts(api: &Api, op: &Operation, scope: &Placement) -> (TokenStream, TokenStream, TokenStream) {
+    match &op.response {
         Response::Empty => (quote!(()), quote!(send_empty), quote!(send_empty_with_response)),
         Response::Json(t) => {
-            let t = ty(api, t, &scope);
+            let t = ty(api, t, scope);
             (quote!(#t), quote!(send::<#t>), quote!(send_with_response::<#t>))
         }
         Response::JsonLines(t) => {
-            let t = ty(api, t, &scope);
+            let t = ty(api, t, scope);
             (quote!(Vec<#t>), quote!(send_json_lines::<#t>), quote!(send_json_lines_with_response::<#t>))
         }
         Response::Bytes => (quote!(vercel_runtime::Bytes), quote!(send_bytes), quote!(send_bytes_with_response)),
         Response::JsonOrLines { json, lines } => {
-            let (j, l) = (ty(api, json, &scope), ty(api, lines, &scope));
+            let (j, l) = (ty(api, json, scope), ty(api, lines, scope));
             (
                 quote!(vercel_runtime::JsonOrLines<#j, #l>),
                 quote!(send_json_or_lines::<#j, #l>),
                 quote!(send_json_or_lines_with_response::<#j, #l>),
             )
         }
-    };
-    let (accept, call_args) = accept_parts(op);
-    let stream = stream_method(api, op, &scope, &ret);
+    }
+}
+
+/// `into_parts`: checks the numbers and the body, then assembles the request.
+fn into_parts_fn(api: &Api, op: &Operation, body_build: TokenStream, body_attach: TokenStream) -> TokenStream {
+    let check_prelude = numbers::check_prelude(has_number_input(api, op));
+    let build_prelude = has_build_input(api, op).then(|| {
+        quote!(
+            use vercel_runtime_core::CheckedBuild as _;
+        )
+    });
+    let number_checks = number_checks(op);
+    let path_expr = path_expr(op);
+    let query_calls = query_calls(op);
+    let (accept, _) = accept_parts(op);
+    let anonymous = op.anonymous.then(|| quote!(request.set_anonymous();));
+    quote! {
+        /// The client and the assembled request; fails before any I/O when a required body field is unset
+        /// or a number does not fit its wire type or range.
+        fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+            #check_prelude
+            #build_prelude
+            #(#number_checks)*
+            #body_build
+            let mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
+            #(#query_calls)*
+            #body_attach
+            #accept
+            #anonymous
+            request.set_options(self.options);
+            Ok((self.client, request))
+        }
+    }
+}
+
+/// The request builder: the `Request` struct and its methods.
+fn request_builder(api: &Api, op: &Operation, scope: &Placement) -> TokenStream {
+    let (mut fields, mut setters) = param_parts(api, op, scope);
+    let (body_fields, body_setters, body_build, body_attach) = body_parts(api, op, scope);
+    fields.extend(body_fields);
+    setters.extend(body_setters);
+    let new = constructor(api, op, scope);
+    let into_parts = into_parts_fn(api, op, body_build, body_attach);
+    let (ret, call, call_with_response) = send_parts(api, op, scope);
+    let (_, call_args) = accept_parts(op);
+    let stream = stream_method(api, op, scope, &ret);
     let byte_stream = super::byte_stream::method(op);
     let exists = exists_method(op);
-    let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).", heading(api, op)));
-    let types = api.types.iter().filter(|t| t.placement == scope && is_emitted(t)).map(|t| type_def(api, t));
-    let error_body = error_body(api, op, &scope);
     let wait = wait_method(op, &ret);
+    let builder_doc = doc(&format!(
+        "Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).",
+        heading(api, op)
+    ));
     quote! {
-        #![doc = #module_doc]
-
-        /// How the runtime identifies and routes this operation.
-        pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
-            id: #id,
-            method: vercel_runtime::Method::#method,
-            path: #path,
-            team_id_query: #team_id,
-            slug_query: #slug,
-            scopes: &[#(#grants),*],
-        };
-
         #builder_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `.send().await`"]
@@ -520,9 +594,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         }
 
         impl Request {
-            pub(crate) fn new(client: vercel_runtime::Client, #(#new_args),*) -> Self {
-                Request { client, #(#init_required,)* #(#init_optional: None,)* #(#init_body: None,)* options: None }
-            }
+            #new
 
             #(#setters)*
 
@@ -544,20 +616,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
                 client.#call_with_response(request #call_args).await
             }
 
-            /// The client and the assembled request; fails before any I/O when a required body field is unset
-            /// or a number does not fit its wire type or range.
-            fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
-                #check_prelude
-                #build_prelude
-                #(#number_checks)*
-                #body_build
-                let mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
-                #(#query_calls)*
-                #body_attach
-                #accept
-                request.set_options(self.options);
-                Ok((self.client, request))
-            }
+            #into_parts
 
             #stream
             #byte_stream
@@ -565,16 +624,6 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
 
             #wait
         }
-
-        #number_items
-
-        #build_items
-
-        #error_body
-
-        #(#types)*
-
-        #builders
     }
 }
 
@@ -589,7 +638,7 @@ fn error_body(api: &Api, op: &Operation, scope: &Placement) -> TokenStream {
     let mut arms = Vec::new();
     for e in &op.errors {
         let label = e.status.label();
-        let variant = ident(&format!("Status{label}"));
+        let variant = ident(&e.variant);
         let t = ty(api, &e.ty, scope);
         let vdoc = doc(&format!("The body of a `{label}` response."));
         variants.push(quote!(#vdoc #variant(#t)));
@@ -786,11 +835,64 @@ fn page_split(api: &Api, scope: &Placement, page: &TokenStream, fields: &PageFie
     quote!((#items, #cursor))
 }
 
+/// The doc of the `body(..)` setter of a whole JSON body that takes builders:
+/// it names the body's concrete type and the builders it takes (a struct's
+/// own, or those of a union's struct alternatives), as intra-doc links, so the
+/// user reaches them in one hop.
+fn whole_body_doc(api: &Api, t: &Ty, scope: &Placement) -> String {
+    let link = |id: TypeId| {
+        let path = ty(api, &Ty::Named(id), scope).to_string().replace(' ', "");
+        let name = &api.types[id].name;
+        if path == *name {
+            (format!("[`{name}`]"), format!("[`{name}::builder()`]"))
+        } else {
+            (format!("[`{name}`]({path})"), format!("[`{name}::builder()`]({path}::builder)"))
+        }
+    };
+    let (list, item) = match t {
+        Ty::Vec(item) => (true, item.as_ref()),
+        other => (false, other),
+    };
+    let Some(id) = api.buildable(item) else { return " The JSON request body.".into() };
+    let (what, builder) = link(id);
+    let builders: Vec<String> = match &api.types[id].kind {
+        TypeKind::Union(u) => {
+            let mut found: Vec<TypeId> = Vec::new();
+            for v in &u.variants {
+                match api.buildable(&v.ty) {
+                    Some(b) if matches!(api.types[b].kind, TypeKind::Struct(_)) && !found.contains(&b) => found.push(b),
+                    _ => {}
+                }
+            }
+            found.into_iter().map(|b| link(b).1).collect()
+        }
+        _ => vec![builder],
+    };
+    let what = if list { format!("a list of {what}") } else { format!("a {what}") };
+    let union = matches!(api.types[id].kind, TypeKind::Union(_));
+    let how = match builders.as_slice() {
+        [] => "give the value (or one of its alternatives)".to_string(),
+        [one] if list => format!("give the values, or build each with {one}"),
+        [one] if !union => format!("give the value, or build it with {one}"),
+        [one] => format!("give the value (or one of its alternatives), or build an alternative with {one}"),
+        [first, last] => {
+            format!("give the value (or one of its alternatives), or build an alternative with {first} or {last}")
+        }
+        [many @ .., last] => format!(
+            "give the value (or one of its alternatives), or build an alternative with {}, or {last}",
+            many.join(", ")
+        ),
+    };
+    format!(" The JSON request body, {what}: {how}. Required fields are checked when the request is sent.")
+}
+
 /// Names of the builder fields that hold the body (the IR's `stores`, or `body`).
 fn body_field_names(op: &Operation) -> Vec<proc_macro2::Ident> {
-    match op.body.as_ref().map(|b| &b.kind) {
-        Some(BodyKind::Fields { stores, .. }) => stores.iter().map(|s| ident(s)).collect(),
-        Some(_) => vec![ident("body")],
+    match op.body.as_ref() {
+        Some(crate::ir::Body { kind: BodyKind::Fields { stores, .. }, .. }) => {
+            stores.iter().map(|s| ident(s)).collect()
+        }
+        Some(body) => vec![ident(&body.field)],
         None => Vec::new(),
     }
 }
@@ -808,13 +910,14 @@ fn body_parts(
     };
     let content_type = &body.content_type;
     let required = body.required;
+    let (setter, field, setter_name) = (ident(&body.setter), ident(&body.field), body.setter.as_str());
     // For bodies set whole with `.body(..)`: a required one must have been set.
     let build = if required {
         quote! {
-            let body = Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: "body" })?);
+            let body = Some(self.#field.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: #setter_name })?);
         }
     } else {
-        quote!(let body = self.body;)
+        quote!(let body = self.#field;)
     };
     let json_attach = quote!(if let Some(body) = &body {
         request.json(body);
@@ -823,7 +926,7 @@ fn body_parts(
         BodyKind::Bytes => {
             let mut setters = vec![quote! {
                 #[doc = concat!("The request body, sent as `", #content_type, "`.")]
-                pub fn body(mut self, value: impl Into<vercel_runtime::Bytes>) -> Self { self.body = Some(value.into()); self }
+                pub fn #setter(mut self, value: impl Into<vercel_runtime::Bytes>) -> Self { self.#field = Some(value.into()); self }
             }];
             if let Some(digest) = &body.digest {
                 let setter = ident(&digest.setter);
@@ -831,22 +934,22 @@ fn body_parts(
                 let text = format!(
                     " The file to upload: sets the body to `bytes` and the `{}` header to their \
                      SHA-1 (see [`vercel_runtime::sha1_hex`]); the HTTP client sets `Content-Length`. Same as \
-                     `.body(bytes).{}(sha1_hex(&bytes))`.",
+                     `.{setter_name}(bytes).{}(sha1_hex(&bytes))`.",
                     digest.header,
-                    digest.param.trim_start_matches("r#")
+                    digest.param.unraw()
                 );
                 setters.push(quote! {
                     #[doc = #text]
                     pub fn #setter(mut self, bytes: impl Into<vercel_runtime::Bytes>) -> Self {
                         let bytes = bytes.into();
                         self.#param = Some(vercel_runtime::sha1_hex(&bytes));
-                        self.body = Some(bytes);
+                        self.#field = Some(bytes);
                         self
                     }
                 });
             }
             (
-                vec![quote!(body: Option<vercel_runtime::Bytes>)],
+                vec![quote!(#field: Option<vercel_runtime::Bytes>)],
                 setters,
                 build,
                 quote!(if let Some(body) = body { request.bytes(body, #content_type); }),
@@ -858,21 +961,21 @@ fn body_parts(
                 let build = if required {
                     quote! {
                         let body = Some(
-                            self.body
-                                .ok_or(vercel_runtime::Error::MissingField { operation: #id, field: "body" })?
+                            self.#field
+                                .ok_or(vercel_runtime::Error::MissingField { operation: #id, field: #setter_name })?
                                 .resolve()
                                 .map_err(self::build_error)?,
                         );
                     }
                 } else {
-                    quote!(let body = self.body.resolve().map_err(self::build_error)?;)
+                    quote!(let body = self.#field.resolve().map_err(self::build_error)?;)
                 };
+                let text = whole_body_doc(api, t, scope);
                 return (
-                    vec![quote!(body: Option<#store>)],
+                    vec![quote!(#field: Option<#store>)],
                     vec![quote! {
-                        /// The JSON request body: the value, or its builder (`Type::builder()`), whose
-                        /// required fields are checked when the request is sent.
-                        pub fn body(mut self, value: #arg) -> Self { self.body = Some(#conv); self }
+                        #[doc = #text]
+                        pub fn #setter(mut self, value: #arg) -> Self { self.#field = Some(#conv); self }
                     }],
                     build,
                     json_attach,
@@ -881,10 +984,10 @@ fn body_parts(
             let bty = ty(api, t, scope);
             let (aty, conv) = input(api, t, scope, &quote!(value));
             (
-                vec![quote!(body: Option<#bty>)],
+                vec![quote!(#field: Option<#bty>)],
                 vec![quote! {
                     /// The JSON request body.
-                    pub fn body(mut self, value: #aty) -> Self { self.body = Some(#conv); self }
+                    pub fn #setter(mut self, value: #aty) -> Self { self.#field = Some(#conv); self }
                 }],
                 build,
                 json_attach.clone(),
@@ -903,7 +1006,7 @@ fn body_parts(
                 let store = ident(store_name);
                 let fname = ident(&f.rust_name);
                 let input = inputs::field(api, f, scope, false);
-                let (fty, _) = field_type_with(t, f, input.store.clone());
+                let (fty, _) = field_type_with(f, input.store.clone());
                 let direct = f.required && !f.nullable;
                 fields.push(if direct { quote!(#store: Option<#fty>) } else { quote!(#store: #fty) });
                 let body_field =
@@ -940,7 +1043,7 @@ fn body_parts(
             let whole_doc = " Sets every body field at once from a whole body value.";
             methods.push(quote! {
                 #[doc = #whole_doc]
-                pub fn body(mut self, body: #bty) -> Self { #(#from_whole)* self }
+                pub fn #setter(mut self, body: #bty) -> Self { #(#from_whole)* self }
             });
             let build_body = quote!(#bty { #(#inits,)* #extra });
             let build = if required {

@@ -6,6 +6,7 @@
 //! tests) manifests carry only what building needs: version `0.1.0` and
 //! path dependencies.
 
+use crate::ir::facade::{companions, FACADE_CRATE, TYPES_CRATE};
 use crate::ir::{Api, Operation};
 use crate::Options;
 use std::collections::BTreeMap;
@@ -142,7 +143,7 @@ pub fn group_readme(api: &Api, index: usize, options: &Options) -> String {
 
 /// The facade's version, as a dependency requirement in a README.
 fn facade_version(options: &Options) -> &str {
-    options.packaging.as_ref().map_or(FIRST_VERSION, |p| p.version(super::crates::FACADE_CRATE))
+    options.packaging.as_ref().map_or(FIRST_VERSION, |p| p.version(FACADE_CRATE))
 }
 
 /// README.md of the shared types crate.
@@ -152,7 +153,7 @@ pub fn types_readme() -> String {
          crate uses, generated from Vercel's OpenAPI spec by `cargo xtask regen`. Do not edit.\n\n\
          Users reach them as `vercel_client::types` through the facade crate \
          [`vercel-client`](https://docs.rs/vercel-client).\n",
-        name = super::crates::TYPES_CRATE,
+        name = TYPES_CRATE,
         title = super::docs::API_NAME,
     )
 }
@@ -186,7 +187,7 @@ pub fn facade_readme(api: &Api, options: &Options) -> String {
     for scope in &api.scopes {
         features.push_str(&format!("| `{}` | `{}` | scope `{}` |\n", scope.feature, scope.crate_name, scope.name));
     }
-    for (companion, _) in super::crates::companions(api, options) {
+    for (companion, _) in companions(api, options) {
         features.push_str(&format!(
             "| `{}` | `{}` | `vercel_client::{}` (hand-written) |\n",
             companion.feature, companion.crate_name, companion.module
@@ -203,7 +204,7 @@ pub fn facade_readme(api: &Api, options: &Options) -> String {
          turns on `client` (the `Client` and the runtime); with none of them (`default-features = false`) the crate \
          is the types and `webhook` (verifying deliveries) with no HTTP dependency.\n\n\
          One feature per endpoint group (all on by default) and per integration scope:\n\n{features}",
-        name = super::crates::FACADE_CRATE,
+        name = FACADE_CRATE,
         title = super::docs::API_NAME,
         facade = facade_version(options),
         example = QUICK_START,

@@ -24,14 +24,7 @@ const FIXTURES: &[&str] = &[
 const RESERVED_AHEAD: &[&str] = &["wait"];
 
 fn options() -> crate::Options {
-    crate::Options {
-        runtime_path: "../../runtime".into(),
-        standalone_workspace: false,
-        strict_overlays: true,
-        scopes: None,
-        packaging: None,
-        groups: None,
-    }
+    crate::Options::new("../../runtime")
 }
 
 fn api(spec: &str) -> Api {
@@ -73,8 +66,9 @@ fn unraw(ident: &syn::Ident) -> String {
 /// The builder methods and fields the IR named for `op` (from the spec).
 fn spec_names(op: &Operation) -> (BTreeSet<String>, BTreeSet<String>) {
     let un = |s: &str| s.trim_start_matches("r#").to_string();
-    let mut methods: BTreeSet<String> = op.params.iter().filter(|p| !p.required).map(|p| un(&p.rust_name)).collect();
-    let mut fields: BTreeSet<String> = op.params.iter().map(|p| un(&p.rust_name)).collect();
+    let mut methods: BTreeSet<String> =
+        op.params.iter().filter(|p| !p.required).map(|p| un(p.rust_name.as_str())).collect();
+    let mut fields: BTreeSet<String> = op.params.iter().map(|p| un(p.rust_name.as_str())).collect();
     if let Some(body) = &op.body {
         if let BodyKind::Fields { setters, null_setters, stores, .. } = &body.kind {
             methods.extend(setters.iter().map(|s| un(s)));
@@ -172,7 +166,8 @@ fn facade_features_are_the_reserved_ones() {
         .map(|l| l.split(" = ").next().unwrap())
         .filter(|f| !groups.contains(f) && !f.starts_with("scope-"))
         .collect();
-    let companions: Vec<&str> = super::crates::companions(&api, &options()).iter().map(|(c, _)| c.feature).collect();
+    let companions: Vec<&str> =
+        crate::ir::facade::companions(&api, &options()).iter().map(|(c, _)| c.feature).collect();
     assert_eq!(written, FACADE_FEATURES.iter().chain(&companions).copied().collect::<BTreeSet<_>>());
     // Every group feature turns the client on, so a group never builds without the runtime.
     for g in &api.groups {

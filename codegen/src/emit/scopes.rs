@@ -3,10 +3,12 @@
 //! group crate's method (same name, same builder), so calling anything else is
 //! a compile error rather than a 403 at run time.
 
-use super::crates::{crate_attrs, manifest, runtime_dep, sibling_dep, TYPES_CRATE};
+use super::crates::{crate_attrs, manifest, runtime_dep, sibling_dep};
 use super::operations::delegating_method;
-use super::paths::ident;
+use crate::ir::facade::TYPES_CRATE;
+use crate::ir::paths::ident;
 use crate::ir::{Api, ScopeDef};
+use crate::scopes::Access;
 use crate::Options;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -39,20 +41,21 @@ pub fn scope_lib(api: &Api, scope: &ScopeDef) -> TokenStream {
             scope.name,
             ops.len()
         );
-        level_client(api, &ident("Read"), &doc, ops)
+        level_client(api, &ident(Access::Read.client()), &doc, ops)
     });
     let write_doc = format!(
         " Client for an integration installed with the `{}` scope at the **Read/Write** level: only the operations that level grants ({}).",
         scope.name,
         scope.read_write.len()
     );
-    let read_write = level_client(api, &ident("ReadWrite"), &write_doc, &scope.read_write);
+    let read_write = level_client(api, &ident(Access::ReadWrite.client()), &write_doc, &scope.read_write);
     let crate_doc = format!(
         " The `{}` integration scope of the Vercel API.\n\n An integration installed with this scope may call only some operations; \
-         anything else fails with 403 at run time. [`ReadWrite`]{} expose exactly the operations each access level grants, \
+         anything else fails with 403 at run time. [`{}`]{} expose exactly the operations each access level grants, \
          so a call outside the scope does not compile.",
         scope.name,
-        if scope.read.is_some() { " and [`Read`]" } else { "" }
+        Access::ReadWrite.client(),
+        if scope.read.is_some() { format!(" and [`{}`]", Access::Read.client()) } else { String::new() }
     );
     quote! {
         #![doc = #crate_doc]

@@ -8,22 +8,10 @@
 //! explicit `null` can be sent.
 
 use super::docs::{doc, doc_opt, spec_text};
-use super::paths::{ident, maybe_boxed, ty};
-use crate::ir::{Api, EnumValue, Field, Placement, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::ir::paths::{field_type, ident, maybe_boxed, ty};
+use crate::ir::{Api, EnumValue, Field, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// Which serde traits a type derives: `Serialize` for request types,
-/// `Deserialize` for response types (shared types no operation uses count as
-/// both; see the usage pass).
-fn serde_derives(t: &TypeDef) -> (bool, bool) {
-    (t.usage.request, t.usage.response)
-}
-
-/// Whether a type is emitted at all: shared types always, inline types when something uses them.
-pub fn is_emitted(t: &TypeDef) -> bool {
-    t.placement == Placement::Shared || t.usage.request || t.usage.response
-}
 
 /// The item (and impls) for one named type.
 pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
@@ -81,45 +69,22 @@ pub fn open_enum_def(name: &str, values: &[EnumValue], docs: TokenStream) -> Tok
 }
 
 fn derives(t: &TypeDef, extra: TokenStream) -> TokenStream {
-    let (ser, de) = serde_derives(t);
-    let ser = ser.then(|| quote!(serde::Serialize,));
-    let de = de.then(|| quote!(serde::Deserialize,));
+    let ser = t.derives.serialize.then(|| quote!(serde::Serialize,));
+    let de = t.derives.deserialize.then(|| quote!(serde::Deserialize,));
     quote! { #[derive(Debug, Clone, PartialEq, #extra #ser #de)] }
-}
-
-/// Field type and serde attributes for one struct field.
-pub fn field_type(api: &Api, t: &TypeDef, f: &Field) -> (TokenStream, TokenStream) {
-    field_type_with(t, f, maybe_boxed(api, &f.ty, f.boxed, &t.placement))
-}
-
-/// [`field_type`] with `base` in place of the field's own type (builders
-/// store checked numbers this way).
-pub fn field_type_with(t: &TypeDef, f: &Field, base: TokenStream) -> (TokenStream, TokenStream) {
-    // Only types that serialize need to leave absent fields out.
-    let skip = if serde_derives(t).0 { quote!(skip_serializing_if = "Option::is_none") } else { quote!() };
-    if f.required && !f.nullable {
-        (base, quote!())
-    } else if t.usage.request && !f.required && f.nullable {
-        (quote!(Option<vercel_runtime_core::Nullable<#base>>), skip)
-    } else if !f.required {
-        (quote!(Option<#base>), skip)
-    } else {
-        (quote!(Option<#base>), quote!())
-    }
 }
 
 fn struct_def(api: &Api, t: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
     let name = ident(&t.name);
-    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
-    let default = (t.usage.request && all_optional).then(|| quote!(Default,));
+    let default = t.derives.default.then(|| quote!(Default,));
     let derive = derives(t, quote!(#default));
-    let non_exhaustive = (!t.usage.request).then(|| quote!(#[non_exhaustive]));
+    let non_exhaustive = t.derives.non_exhaustive.then(|| quote!(#[non_exhaustive]));
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let (fty, skip) = field_type(api, t, f);
         let json = &f.json_name;
         // serde names a field after its identifier without `r#` (`r#type` → "type", but `self_` → "self_").
-        let serde_name = f.rust_name.strip_prefix("r#").unwrap_or(&f.rust_name);
+        let serde_name = f.rust_name.unraw();
         let rename = (serde_name != json).then(|| quote!(rename = #json,));
         let attrs = if rename.is_some() || !skip.is_empty() { quote!(#[serde(#rename #skip)]) } else { quote!() };
         let fdoc = field_doc(f);
@@ -161,6 +126,7 @@ fn field_doc(f: &Field) -> TokenStream {
 fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let derive = derives(t, quote!());
+    let non_exhaustive = t.derives.non_exhaustive.then(|| quote!(#[non_exhaustive]));
     let mode = match &u.tag {
         Some(tag) => quote!(#[serde(tag = #tag)]),
         None => quote!(#[serde(untagged)]),
@@ -175,8 +141,8 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
         };
         quote! { #[doc = #vdoc] #rename #vname(#vty) }
     });
-    let unknown_attr = super::union_correction::unknown_attr(api, t, u);
-    let unknown = t.usage.response.then(|| match &u.tag {
+    let unknown_attr = super::union_correction::unknown_attr(t, u);
+    let unknown = t.derives.unknown_variant.then(|| match &u.tag {
         Some(_) => quote! {
             /// A tag value this client version does not know.
             #[serde(other)]
@@ -188,14 +154,14 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
             Unknown(serde_json::Value),
         },
     });
-    let froms = t.usage.request.then(|| from_impls(api, t, u));
+    let froms = t.derives.conversions.then(|| from_impls(api, t, u));
     let into_body = super::builders::union_into_body(api, t, u);
     let correction = super::union_correction::table(api, t, u);
     quote! {
         #docs
         #derive
         #mode
-        #[non_exhaustive]
+        #non_exhaustive
         pub enum #name {
             #(#variants,)*
             #unknown
@@ -210,18 +176,7 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
 /// values convert with `.into()`: `get_project("my-project")`.
 fn from_impls(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&t.name);
-    let mut seen: Vec<Ty> = Vec::new();
-    let distinct: Vec<_> = u
-        .variants
-        .iter()
-        .filter(|v| {
-            let r = api.resolve_alias(&v.ty);
-            let new = !seen.contains(&r);
-            seen.push(r);
-            new
-        })
-        .collect();
-    let impls = distinct.into_iter().map(|v| {
+    let impls = api.distinct_alternatives(u).into_iter().map(|v| {
         let vname = ident(&v.rust_name);
         let payload = ty(api, &v.ty, &t.placement);
         let wrap = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };

@@ -64,6 +64,16 @@ pub fn canonical(types: &[TypeDef], ty: &Ty) -> Ty {
 }
 
 impl Api {
+    /// The type a use of `ty` names in the generated code (a field, parameter,
+    /// union alternative, body, response, an alias's target): the type it
+    /// stands for ([`canonical`]), so a user reaches the concrete struct, enum
+    /// or union in one hop from wherever the type appears. Aliases and repeats
+    /// keep their definitions (their paths stay stable across specs, see
+    /// `type-path-removed` in the drift rules) but nothing refers to them.
+    pub fn use_type(&self, ty: &Ty) -> Ty {
+        canonical(&self.types, ty)
+    }
+
     /// Follows type aliases (`pub type X = Y;`) to the type they name.
     pub fn resolve_alias(&self, t: &Ty) -> Ty {
         resolve_aliases(&self.types, t)
@@ -92,6 +102,7 @@ mod tests {
             usage: Usage::default(),
             same_as,
             builder: None,
+            derives: Default::default(),
             extensions: Default::default(),
         }
     }

@@ -7,26 +7,35 @@
 mod boxing;
 mod builder;
 mod canonical;
+mod correction;
 mod dedup;
+mod derives;
+pub mod facade;
 mod grants;
 mod hoist;
 mod infinite_alias;
 mod names;
 mod operations;
 mod pagination;
+pub mod paths;
 mod placement;
 mod range;
 mod schema;
+mod security;
+mod team;
 mod union;
 mod usage;
 pub mod waiter;
 pub mod webhook;
 
+pub use crate::naming::ident::RustIdent;
+pub use correction::CorrectionAlternative;
 pub use grants::attach as attach_scopes;
 pub use hoist::is_component;
 pub use operations::{build, is_json, is_json_lines, ERROR_BODY};
 pub use pagination::{CursorKinds, Next, PageFields, PageShape, Pagination};
 pub use range::NumberRange;
+pub use team::TeamScoping;
 
 /// The whole API.
 #[derive(Debug, Clone)]
@@ -83,7 +92,7 @@ pub struct Group {
     /// The trait that adds the accessor to the runtime client (`LogDrainsApi`).
     pub api_trait: String,
     /// The accessor method on the runtime client, and the facade's module (`log_drains`).
-    pub accessor: String,
+    pub accessor: RustIdent,
 }
 
 impl Group {
@@ -188,10 +197,42 @@ pub struct TypeDef {
     pub same_as: Option<TypeId>,
     /// For a struct the client sends: its builder's setter names (see `builder`).
     pub builder: Option<Builder>,
+    /// What its item derives and how open it is (see `derives`).
+    pub derives: Derives,
     /// The schema's vendor extensions (`x-…` keys, e.g. `x-vercel-cli`), as the spec gives them.
     // No rule reads a schema's extensions yet (`displayColumns` says nothing about types).
     #[allow(dead_code)]
     pub extensions: Extensions,
+}
+
+/// What a type's item derives and how open it is; set by the derives pass
+/// from the type's [`Usage`] (see `derives` for the rules).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Derives {
+    /// `serde::Serialize`: the client sends it.
+    pub serialize: bool,
+    /// `serde::Deserialize`: the client receives it.
+    pub deserialize: bool,
+    /// `Default`: a struct the client sends whose fields are all optional.
+    pub default: bool,
+    /// `#[non_exhaustive]`.
+    pub non_exhaustive: bool,
+    /// A union's `Unknown` variant, for shapes (or tags) this client does not know.
+    pub unknown_variant: bool,
+    /// A union's conversions from each alternative's payload (`From`, `IntoBody`).
+    pub conversions: bool,
+}
+
+/// How a struct field holds its type; set by the derives pass.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Holding {
+    /// The type itself (required, not nullable).
+    #[default]
+    Value,
+    /// `Option<T>`.
+    Option,
+    /// `Option<Nullable<T>>`: absent, `null`, or a value (optional nullable fields the client sends).
+    OptionNullable,
 }
 
 /// The builder of a struct the client sends (`Type::builder()`, in the
@@ -275,8 +316,8 @@ pub struct Additional {
 pub struct Field {
     /// JSON property name.
     pub json_name: String,
-    /// Rust field name (already escaped, unique in the struct).
-    pub rust_name: String,
+    /// Rust field name (unique in the struct).
+    pub rust_name: RustIdent,
     /// Field type without optionality.
     pub ty: Ty,
     /// The spec lists the property as required.
@@ -291,6 +332,10 @@ pub struct Field {
     pub deprecated: bool,
     /// The range the spec gives a number field.
     pub range: NumberRange,
+    /// How the field holds its type; set by the derives pass.
+    pub holding: Holding,
+    /// Left out of the JSON when absent (`skip_serializing_if`); set by the derives pass.
+    pub skip_if_none: bool,
 }
 
 /// One value of an open string enum.
@@ -309,6 +354,9 @@ pub struct Union {
     pub variants: Vec<Variant>,
     /// For internally tagged unions: the JSON property that holds the tag.
     pub tag: Option<String>,
+    /// The table client error correction uses for it (its struct
+    /// alternatives), for the response unions that get one (see `correction`).
+    pub correction: Option<Vec<CorrectionAlternative>>,
 }
 
 /// One union variant.
@@ -366,7 +414,7 @@ pub struct Operation {
     /// Identifier used at run time (operationId, or the method name when the spec has none).
     pub runtime_id: String,
     /// Method and module name (`get_deployments`).
-    pub name: String,
+    pub name: RustIdent,
     /// HTTP method.
     pub method: Method,
     /// Path template (`/v6/deployments/{idOrUrl}`).
@@ -383,8 +431,13 @@ pub struct Operation {
     pub description: Option<String>,
     /// Marked deprecated.
     pub deprecated: bool,
+    /// Sent without `Authorization`: its security requirement is empty
+    /// (`security: []`, see `security`).
+    pub anonymous: bool,
     /// Parameters (path, query, header) in spec order.
     pub params: Vec<Param>,
+    /// Whether the client's team is added to its query (see `team`).
+    pub team: TeamScoping,
     /// Request body, if any.
     pub body: Option<Body>,
     /// What a successful call returns.
@@ -417,7 +470,7 @@ pub struct Operation {
 impl Operation {
     /// Name of the operation's module and file (its method name without `r#`).
     pub fn module(&self) -> &str {
-        self.name.trim_start_matches("r#")
+        self.name.unraw()
     }
 
     /// The placement of the operation's module: where its inline types live
@@ -444,7 +497,7 @@ pub struct Param {
     /// Name on the wire.
     pub wire_name: String,
     /// Rust name (builder field and setter), unique among the operation's inputs.
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// Where it goes.
     pub location: ParamLocation,
     /// Must be given (path parameters always are).
@@ -489,6 +542,12 @@ pub struct Body {
     pub digest: Option<DigestSetter>,
     /// How the builder takes it.
     pub kind: BodyKind,
+    /// The builder's setter of the whole body (`body`; for a body taken
+    /// field by field, the setter that sets every field at once).
+    pub setter: String,
+    /// The builder field that holds a body set whole (`body`; unused for a
+    /// body taken field by field, whose fields are [`BodyKind::Fields`]'s `stores`).
+    pub field: String,
     /// JSON pointer of the media type object of `content_type` in the spec
     /// (under the component a `$ref` names); `None` when the body declares no content.
     pub pointer: Option<String>,
@@ -500,7 +559,7 @@ pub struct DigestSetter {
     /// Setter name (`file`).
     pub setter: String,
     /// Rust name of the digest header parameter.
-    pub param: String,
+    pub param: RustIdent,
     /// Wire name of the digest header (`x-vercel-digest`).
     pub header: String,
 }
@@ -530,6 +589,8 @@ pub enum BodyKind {
 pub struct ErrorResponse {
     /// The status it documents.
     pub status: ErrorStatus,
+    /// Its variant of the operation's `ErrorBody` enum ([`status_variant`]: `Status404`, `Status4XX`).
+    pub variant: String,
     /// Its body type.
     pub ty: Ty,
 }
@@ -561,6 +622,13 @@ impl ErrorStatus {
     }
 }
 
+/// The name of the variant that holds the body of the responses with status
+/// `label` (`404`, `4XX`, `201`): `Status404`. The one rule for the variants
+/// of `ErrorBody` and of a success union keyed by status.
+pub fn status_variant(label: &str) -> String {
+    format!("Status{label}")
+}
+
 /// What a successful call decodes to.
 #[derive(Debug, Clone)]
 pub enum Response {
@@ -582,7 +650,22 @@ pub enum Response {
     },
 }
 
+impl TypeDef {
+    /// Whether the type is defined in the generated code: shared types
+    /// always, the others when a request or response uses them (an alias the
+    /// hoisting pass found unused has no usage).
+    pub fn is_emitted(&self) -> bool {
+        self.placement == Placement::Shared || self.usage.request || self.usage.response
+    }
+}
+
 impl Api {
+    /// The types defined at `placement`, in order (those [emitted](TypeDef::is_emitted)).
+    pub fn defined_in<'a>(&'a self, placement: &Placement) -> impl Iterator<Item = &'a TypeDef> + 'a {
+        let placement = placement.clone();
+        self.types.iter().filter(move |t| t.placement == placement && t.is_emitted())
+    }
+
     /// The webhook event types, from the first operation that declares them (see [`webhook`]).
     pub fn webhook_events(&self) -> Option<&[EnumValue]> {
         self.operations.iter().find_map(|op| op.webhook_events.as_deref())

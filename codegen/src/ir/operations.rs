@@ -3,8 +3,8 @@
 use super::schema::{Ctx, Lowerer, SchemaRef};
 use super::{
     boxing, builder, dedup, hoist, names, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter,
-    ErrorResponse, ErrorStatus, Group, Method, NumberRange, Operation, Param, ParamLocation, Placement, Response, Ty,
-    TypeKind, Union, Variant,
+    ErrorResponse, ErrorStatus, Group, Method, NumberRange, Operation, Param, ParamLocation, Placement, Response,
+    RustIdent, Ty, TypeKind, Union, Variant,
 };
 use crate::groups::GroupTable;
 use crate::naming::{self, Namespace};
@@ -61,6 +61,8 @@ pub fn build(doc: &OpenAPI, group_table: &GroupTable) -> Result<Api, Error> {
     dedup::apply(&mut types);
     hoist::apply(&mut types, &operations);
     builder::apply(&mut types);
+    super::derives::apply(&mut types);
+    super::correction::apply(&mut types);
     pagination::apply(&types, &mut operations);
     Ok(Api {
         title: doc.info.title.clone(),
@@ -76,7 +78,7 @@ pub fn build(doc: &OpenAPI, group_table: &GroupTable) -> Result<Api, Error> {
 /// crate and methods of its client, unique. Operations whose operationId
 /// only spells out method and path ([`naming::spelled_out`]) are named
 /// after every other, so that they never take a name another would have.
-fn operation_names(raw_ops: &[RawOp<'_>]) -> Vec<String> {
+fn operation_names(raw_ops: &[RawOp<'_>]) -> Vec<RustIdent> {
     let mut op_names = Namespace::with_reserved(&reserved::operation_names());
     let plain = |raw: &RawOp<'_>| naming::operation_name(raw.op.operation_id.as_deref(), raw.method.as_str(), raw.path);
     // A spelled-out id that already reads well (`getTagsList`) is named as usual.
@@ -95,7 +97,7 @@ fn operation_names(raw_ops: &[RawOp<'_>]) -> Vec<String> {
         let Some(name) = &readable[i] else { continue };
         names[i] = if op_names.contains(name) { op_names.claim(&plain(raw)) } else { op_names.claim(name) };
     }
-    names.into_iter().map(|n| naming::escape_keyword(&n)).collect()
+    names.into_iter().map(|n| RustIdent::new(&n)).collect()
 }
 
 struct RawOp<'d> {
@@ -173,10 +175,11 @@ fn operation(
     doc: &OpenAPI,
     lowerer: &mut Lowerer<'_>,
     raw: &RawOp<'_>,
-    name: String,
+    name: RustIdent,
     group: usize,
 ) -> Result<Operation, Error> {
-    let module = naming::unescape_keyword(&name);
+    // The module's name as `Operation::module` gives it.
+    let module = name.unraw().to_string();
     let scope = Placement::Operation { group, module };
     for item in reserved::OPERATION_ITEMS {
         lowerer.reserve(&scope, item);
@@ -197,7 +200,7 @@ fn operation(
     let webhook_events = super::webhook::event_types(op, &raw.ptr, body.as_ref().map(|b| &b.kind), &lowerer.types)?;
     Ok(Operation {
         operation_id: op.operation_id.clone(),
-        runtime_id: op.operation_id.clone().unwrap_or_else(|| name.clone()),
+        runtime_id: op.operation_id.clone().unwrap_or_else(|| name.to_string()),
         name,
         method: raw.method,
         path: raw.path.to_string(),
@@ -207,6 +210,8 @@ fn operation(
         summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
         description: op.description.clone().filter(|s| !s.trim().is_empty()),
         deprecated: op.deprecated,
+        anonymous: super::security::anonymous(doc, op),
+        team: super::team::scoping(&params),
         params,
         body,
         response,
@@ -266,7 +271,7 @@ fn parameters(
             }
             None => out.push(Param {
                 wire_name: name.to_string(),
-                rust_name: naming::escape_keyword(&inputs.claim(&naming::snake(name))),
+                rust_name: RustIdent::new(&inputs.claim(&naming::snake(name))),
                 location: ParamLocation::Path,
                 required: true,
                 ty: Ty::String,
@@ -343,7 +348,7 @@ fn param(
     };
     Ok(Param {
         wire_name: data.name.clone(),
-        rust_name: naming::escape_keyword(&inputs.claim(&naming::snake(&data.name))),
+        rust_name: RustIdent::new(&inputs.claim(&naming::snake(&data.name))),
         location,
         required: data.required || location == ParamLocation::Path,
         ty,
@@ -458,7 +463,7 @@ fn body(
                             let mut fields = Namespace::with_reserved_set(inputs.taken().clone());
                             let mut stores = Vec::new();
                             for f in &s.fields {
-                                let plain = naming::unescape_keyword(&f.rust_name);
+                                let plain = f.rust_name.name();
                                 let name = if inputs.contains(&plain) { format!("body_{plain}") } else { plain };
                                 let name = inputs.claim(&name);
                                 null_setters.push(
@@ -466,7 +471,7 @@ fn body(
                                         .then(|| naming::escape_keyword(&inputs.claim(&format!("{name}_null")))),
                                 );
                                 setters.push(naming::escape_keyword(&name));
-                                stores.push(fields.claim(&format!("body_{}", naming::unescape_keyword(&f.rust_name))));
+                                stores.push(fields.claim(&format!("body_{}", f.rust_name.name())));
                             }
                             BodyKind::Fields { ty: id, setters, null_setters, stores }
                         }
@@ -486,7 +491,8 @@ fn body(
         .content
         .contains_key(&content_type)
         .then(|| pointer::join(&pointer::join(&body_ptr, "content"), &content_type));
-    Ok(Body { content_type, required: body.required, digest: None, kind, pointer })
+    let (setter, field) = (reserved::BODY.to_string(), reserved::BODY.to_string());
+    Ok(Body { content_type, required: body.required, digest: None, kind, pointer, setter, field })
 }
 
 /// Whether `schema` is an inline `type: string, format: binary`: raw bytes
@@ -602,9 +608,14 @@ fn response(
         _ => {
             let variants = distinct
                 .into_iter()
-                .map(|(label, ty)| Variant { rust_name: format!("Status{label}"), ty, tag_value: None, boxed: false })
+                .map(|(label, ty)| Variant {
+                    rust_name: super::status_variant(&label),
+                    ty,
+                    tag_value: None,
+                    boxed: false,
+                })
                 .collect();
-            let kind = TypeKind::Union(Union { variants, tag: None });
+            let kind = TypeKind::Union(Union { variants, tag: None, correction: None });
             let id = lowerer.define(
                 scope,
                 crate::naming::positions::Position::root("Response", false),
@@ -652,7 +663,7 @@ fn errors(
         let sptr = pointer::join(&pointer::join(&pointer::join(&ptr, "content"), ct), "schema");
         let ctx = Ctx::root(scope, &format!("Error{label}"), sptr);
         let ty = lowerer.lower(SchemaRef::from(schema), &ctx)?.ty;
-        out.push(ErrorResponse { status, ty });
+        out.push(ErrorResponse { status, variant: super::status_variant(&status.label()), ty });
     }
     out.sort_by_key(|e| matches!(e.status, ErrorStatus::Range(_)));
     Ok(out)
@@ -738,7 +749,7 @@ mod tests {
                 ("getTagsList", "get_tags_list"),
             ]
         );
-        let head = api.operations.iter().find(|o| o.name == "head_manifest").unwrap();
+        let head = api.operations.iter().find(|o| o.name.as_str() == "head_manifest").unwrap();
         assert!(matches!(head.response, Response::Empty), "a HEAD answers with status and headers");
     }
 

@@ -201,11 +201,11 @@ fn page(types: &[TypeDef], s: &Struct) -> Option<Page> {
             };
             let as_string = next_types.iter().any(|t| *t != next_types[0]);
             next_ty = Some(if as_string { Ty::String } else { next_types[0].clone() });
-            Some(Cursor { pagination: p.rust_name.clone(), pagination_optional: optional(p), kinds, as_string })
+            Some(Cursor { pagination: p.rust_name.to_string(), pagination_optional: optional(p), kinds, as_string })
         }
     };
     Some(Page {
-        fields: PageFields { items: items.rust_name.clone(), items_optional: optional(items), cursor },
+        fields: PageFields { items: items.rust_name.to_string(), items_optional: optional(items), cursor },
         item: (**item).clone(),
         next_ty,
     })
@@ -217,12 +217,12 @@ fn next_of(s: &Struct) -> Option<(Next, Ty)> {
     if !matches!(next.ty, Ty::Number | Ty::Integer | Ty::String) {
         return None;
     }
-    Some((Next { field: next.rust_name.clone(), optional: optional(next) }, next.ty.clone()))
+    Some((Next { field: next.rust_name.to_string(), optional: optional(next) }, next.ty.clone()))
 }
 
-/// Whether a response field is emitted as an `Option` (see `emit::types::field_type`).
+/// Whether a response field is an `Option` (its holding, see the derives pass, which runs first).
 fn optional(f: &super::Field) -> bool {
-    !f.required || f.nullable
+    f.holding != super::Holding::Value
 }
 
 /// The named type `ty` is, once aliases are followed (`None` for any other type).

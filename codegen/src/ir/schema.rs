@@ -4,7 +4,7 @@
 //! map values, union alternatives); the naming pass (`ir::names`) turns
 //! positions into names by the rules in the `naming` module.
 
-use super::{EnumValue, Field, Placement, Struct, Ty, TypeDef, TypeId, TypeKind, Usage};
+use super::{EnumValue, Field, Placement, RustIdent, Struct, Ty, TypeDef, TypeId, TypeKind, Usage};
 use crate::naming::positions::Position;
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
@@ -160,6 +160,7 @@ impl<'a> Lowerer<'a> {
             usage: Usage::default(),
             same_as: None,
             builder: None,
+            derives: Default::default(),
             extensions: Default::default(),
         });
         self.types.len() - 1
@@ -392,7 +393,7 @@ impl<'a> Lowerer<'a> {
             };
             fields.push(Field {
                 json_name: json_name.clone(),
-                rust_name: naming::escape_keyword(&names.claim(&naming::snake(json_name))),
+                rust_name: RustIdent::new(&names.claim(&naming::snake(json_name))),
                 ty: l.ty,
                 required: required.contains(json_name),
                 nullable: l.nullable,
@@ -400,6 +401,8 @@ impl<'a> Lowerer<'a> {
                 doc,
                 deprecated,
                 range: super::NumberRange::of(prop_ref),
+                holding: Default::default(),
+                skip_if_none: false,
             });
         }
         let additional = extra.map(|ty| super::Additional { rust_name: names.claim("additional_properties"), ty });

@@ -61,7 +61,7 @@ impl Lowerer<'_> {
             let ty = variants.remove(0).ty;
             return Ok(Shape::Ty(Lowered { ty, nullable }));
         }
-        let kind = TypeKind::Union(Union { variants, tag: tag.map(|(p, _)| p) });
+        let kind = TypeKind::Union(Union { variants, tag: tag.map(|(p, _)| p), correction: None });
         Ok(Shape::Kind { kind, doc, nullable })
     }
 

@@ -77,6 +77,7 @@
 //! commands share and that change with the CLI; the method docs list them.
 
 pub mod figures;
+pub mod ident;
 pub mod positions;
 pub mod reserved;
 pub mod spelled_out;
@@ -183,8 +184,8 @@ pub fn group_trait(tag: &str) -> String {
 }
 
 /// Accessor method of an endpoint group on the runtime client (and its facade module): `edge_config`.
-pub fn group_accessor(tag: &str) -> String {
-    escape_keyword(&snake(tag))
+pub fn group_accessor(tag: &str) -> ident::RustIdent {
+    ident::RustIdent::new(&snake(tag))
 }
 
 /// Cargo feature name of an endpoint group: `logDrains` → `log-drains`; a

@@ -15,7 +15,7 @@ pub const BUILDER_METHODS: &[&str] = &[
     "send_byte_stream",
     "into_parts",
     "into_stream",
-    "body",
+    BODY,
     "options",
     "wait",
     "exists",
@@ -23,7 +23,11 @@ pub const BUILDER_METHODS: &[&str] = &[
 
 /// Fields of every request builder that do not come from the spec (`body`
 /// holds a body that is set whole, `options` the per-call options).
-pub const BUILDER_FIELDS: &[&str] = &["client", "body", "options"];
+pub const BUILDER_FIELDS: &[&str] = &["client", BODY, "options"];
+
+/// The request builder's setter of the whole request body, and the builder
+/// field that holds a body set whole (see `ir::Body`).
+pub const BODY: &str = "body";
 
 /// Names a builder input (parameter or body field) never takes: it is both a
 /// builder field and a setter.
@@ -66,7 +70,7 @@ pub const CLIENT_FEATURE: &str = "client";
 pub const FACADE_FEATURES: &[&str] = &["default", CLIENT_FEATURE, "rustls-tls", "native-tls", "http2", "test-util"];
 
 /// The facade's feature that re-exports the hand-written `vercel-deploy`
-/// crate as `vercel_client::deploy` (see `emit::crates::COMPANIONS`).
+/// crate as `vercel_client::deploy` (see `ir::facade::COMPANIONS`).
 pub const DEPLOY_FEATURE: &str = "deploy";
 
 /// Features of the facade for hand-written companion crates, written when

@@ -22,7 +22,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_project_id: Option<String>,
-    body_role: Option<BodyRole>,
+    body_role: Option<crate::types::BodyRole>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -61,7 +61,7 @@ impl Request {
     /// The project role that will be added to this Access Group.
     ///
     /// Body field `role` (required).
-    pub fn role(mut self, value: impl Into<BodyRole>) -> Self {
+    pub fn role(mut self, value: impl Into<crate::types::BodyRole>) -> Self {
         self.body_role = Some(value.into());
         self
     }
@@ -77,14 +77,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateAccessGroupProjectResponse, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Response>(request).await
+        client.send::<crate::types::CreateAccessGroupProjectResponse>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<crate::types::CreateAccessGroupProjectResponse>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Response>(request).await
+        client.send_with_response::<crate::types::CreateAccessGroupProjectResponse>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -123,7 +125,7 @@ pub struct Body {
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// The project role that will be added to this Access Group.
-    pub role: BodyRole,
+    pub role: crate::types::BodyRole,
 }
 impl Body {
     /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -140,7 +142,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
         project_id: Option<String>,
-        role: Option<super::BodyRole>,
+        role: Option<crate::types::BodyRole>,
     }
     impl Body {
         /// The ID of the project.
@@ -153,7 +155,7 @@ pub mod builder {
         /// The project role that will be added to this Access Group.
         ///
         /// Field `role` (required).
-        pub fn role(mut self, value: impl Into<super::BodyRole>) -> Self {
+        pub fn role(mut self, value: impl Into<crate::types::BodyRole>) -> Self {
             self.role = Some(value.into());
             self
         }

@@ -191,5 +191,5 @@ pub struct Response {
     /// `members`
     pub members: Vec<Member>,
     /// `pagination`
-    pub pagination: Pagination,
+    pub pagination: crate::types::Pagination2,
 }

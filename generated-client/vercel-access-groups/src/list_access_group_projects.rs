@@ -136,7 +136,7 @@ pub struct ResponseProject {
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `role`
-    pub role: Role,
+    pub role: crate::types::Role2,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: String,
@@ -153,5 +153,5 @@ pub struct Response {
     /// `projects`
     pub projects: Vec<ResponseProject>,
     /// `pagination`
-    pub pagination: Pagination,
+    pub pagination: crate::types::Pagination2,
 }

@@ -228,7 +228,7 @@ pub struct ResponseWithAccessGroups {
     #[serde(rename = "accessGroups")]
     pub access_groups: Vec<AccessGroup>,
     /// `pagination`
-    pub pagination: Pagination,
+    pub pagination: crate::types::Pagination2,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

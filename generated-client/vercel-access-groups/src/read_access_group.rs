@@ -120,7 +120,7 @@ pub struct Response {
     #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<TeamPermission>>,
     /// `entitlements`
-    pub entitlements: Option<Vec<Entitlement>>,
+    pub entitlements: Option<Vec<crate::types::Entitlement>>,
     /// `isDsyncManaged`
     #[serde(rename = "isDsyncManaged")]
     pub is_dsync_managed: bool,

@@ -22,7 +22,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_name: Option<String>,
-    body_projects: Option<Result<Vec<Project>, vercel_runtime_core::BuildError>>,
+    body_projects: Option<Result<Vec<crate::types::Project>, vercel_runtime_core::BuildError>>,
     body_members_to_add: Option<Vec<String>>,
     body_members_to_remove: Option<Vec<String>>,
     options: Option<vercel_runtime::RequestOptions>,
@@ -63,7 +63,10 @@ impl Request {
         self
     }
     /// Body field `projects`.
-    pub fn projects(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Project>>) -> Self {
+    pub fn projects(
+        mut self,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::Project>>,
+    ) -> Self {
         self.body_projects =
             Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
@@ -150,7 +153,7 @@ pub struct Body {
     pub name: Option<String>,
     /// `projects`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub projects: Option<Vec<Project>>,
+    pub projects: Option<Vec<crate::types::Project>>,
     /// List of members to add to the access group.
     #[serde(rename = "membersToAdd", skip_serializing_if = "Option::is_none")]
     pub members_to_add: Option<Vec<String>>,
@@ -169,7 +172,7 @@ pub type Entitlement = crate::types::Entitlement;
 #[non_exhaustive]
 pub struct Response {
     /// `entitlements`
-    pub entitlements: Vec<Entitlement>,
+    pub entitlements: Vec<crate::types::Entitlement>,
     /// The name of this access group.
     pub name: String,
     /// Timestamp in milliseconds when the access group was created.
@@ -204,7 +207,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
         name: Option<String>,
-        projects: Option<Result<Vec<super::Project>, vercel_runtime_core::BuildError>>,
+        projects: Option<Result<Vec<crate::types::Project>, vercel_runtime_core::BuildError>>,
         members_to_add: Option<Vec<String>>,
         members_to_remove: Option<Vec<String>>,
     }
@@ -219,7 +222,7 @@ pub mod builder {
         /// Field `projects`.
         pub fn projects(
             mut self,
-            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Project>>,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::Project>>,
         ) -> Self {
             self.projects =
                 Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());

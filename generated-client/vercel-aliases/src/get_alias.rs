@@ -166,12 +166,12 @@ pub struct ResponseItem {
     #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// Information of the user who created the alias
-    pub creator: Option<Creator>,
+    pub creator: Option<crate::types::Creator>,
     /// The date when the alias was deleted in milliseconds since the UNIX epoch
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// A map with the deployment ID, URL and metadata
-    pub deployment: Option<Deployment>,
+    pub deployment: Option<crate::types::Deployment>,
     /// The deployment ID
     #[serde(rename = "deploymentId")]
     pub deployment_id: Option<String>,
@@ -190,7 +190,7 @@ pub struct ResponseItem {
     pub updated_at: Option<f64>,
     /// The protection bypass for the alias
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<std::collections::BTreeMap<String, ProtectionBypassValue>>,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, crate::types::ProtectionBypassValue>>,
     /// The microfrontends for the alias including the routing configuration
-    pub microfrontends: Option<Microfrontends>,
+    pub microfrontends: Option<crate::types::Microfrontends>,
 }

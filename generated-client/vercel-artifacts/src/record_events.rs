@@ -70,8 +70,7 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The JSON request body: the value, or its builder (`Type::builder()`), whose
-    /// required fields are checked when the request is sent.
+    /// The JSON request body, a list of [`BodyItem`]: give the values, or build each with [`BodyItem::builder()`]. Required fields are checked when the request is sent.
     pub fn body(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<BodyItem>>) -> Self {
         self.body =
             Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());

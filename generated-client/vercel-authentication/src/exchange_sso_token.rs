@@ -130,6 +130,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_anonymous();
         request.set_options(self.options);
         Ok((self.client, request))
     }

@@ -36,6 +36,8 @@ impl Authentication {
     ///
     /// During the autorization process, Vercel sends the user to the provider [redirectLoginUrl](https://vercel.com/docs/integrations/create-integration/submit-integration#redirect-login-url), that includes the OAuth authorization `code` parameter. The provider then calls the SSO Token Exchange endpoint with the sent code and receives the OIDC token. They log the user in based on this token and redirects the user back to the Vercel account using deep-link parameters included the redirectLoginUrl. Providers should not persist the returned `id_token` in a database since the token will expire. See [**Authentication with SSO**](https://vercel.com/docs/integrations/create-integration/marketplace-api#authentication-with-sso) for more details.
     ///
+    /// Sent without `Authorization`: the API serves this operation without authentication (its spec says `security: []`).
+    ///
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.

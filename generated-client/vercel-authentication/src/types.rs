@@ -127,7 +127,7 @@ pub struct AuthTokenTeam {
     #[serde(rename = "teamId")]
     pub team_id: String,
     /// `origin`
-    pub origin: Option<AuthTokenTeamOrigin>,
+    pub origin: Option<AuthTokenUserOrigin>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,

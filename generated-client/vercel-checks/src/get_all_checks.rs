@@ -83,7 +83,7 @@ pub struct Check {
     #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
     /// `conclusion`
-    pub conclusion: Option<Conclusion>,
+    pub conclusion: Option<crate::types::Conclusion>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -98,7 +98,7 @@ pub struct Check {
     /// `name`
     pub name: String,
     /// `output`
-    pub output: Option<Output>,
+    pub output: Option<crate::types::Output>,
     /// `path`
     pub path: Option<String>,
     /// `rerequestable`
@@ -109,7 +109,7 @@ pub struct Check {
     #[serde(rename = "startedAt")]
     pub started_at: Option<f64>,
     /// `status`
-    pub status: Status,
+    pub status: crate::types::Status,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,

@@ -129,14 +129,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateCheckResponse, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Response>(request).await
+        client.send::<crate::types::CreateCheckResponse>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<crate::types::CreateCheckResponse>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Response>(request).await
+        client.send_with_response::<crate::types::CreateCheckResponse>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -264,7 +266,7 @@ pub struct BodyOutputMetricsLcp {
     #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
     pub previous_value: Option<f64>,
     /// `source`
-    pub source: BodyOutputMetricsLcpSource,
+    pub source: BodyOutputMetricsFcpSource,
 }
 impl BodyOutputMetricsLcp {
     /// A builder of `BodyOutputMetricsLcp`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOutputMetricsLcp` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -281,7 +283,7 @@ pub struct BodyOutputMetricsCls {
     #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
     pub previous_value: Option<f64>,
     /// `source`
-    pub source: BodyOutputMetricsClsSource,
+    pub source: BodyOutputMetricsFcpSource,
 }
 impl BodyOutputMetricsCls {
     /// A builder of `BodyOutputMetricsCls`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOutputMetricsCls` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -298,7 +300,7 @@ pub struct BodyOutputMetricsTbt {
     #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
     pub previous_value: Option<f64>,
     /// `source`
-    pub source: BodyOutputMetricsTbtSource,
+    pub source: BodyOutputMetricsFcpSource,
 }
 impl BodyOutputMetricsTbt {
     /// A builder of `BodyOutputMetricsTbt`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOutputMetricsTbt` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -315,7 +317,7 @@ pub struct BodyOutputMetricsVirtualExperienceScore {
     #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
     pub previous_value: Option<i64>,
     /// `source`
-    pub source: BodyOutputMetricsVirtualExperienceScoreSource,
+    pub source: BodyOutputMetricsFcpSource,
 }
 impl BodyOutputMetricsVirtualExperienceScore {
     /// A builder of `BodyOutputMetricsVirtualExperienceScore`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOutputMetricsVirtualExperienceScore` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -451,7 +453,7 @@ pub mod builder {
     pub struct BodyOutputMetricsLcp {
         value: Option<Result<f64, vercel_runtime_core::NumberError>>,
         previous_value: Option<Result<f64, vercel_runtime_core::NumberError>>,
-        source: Option<super::BodyOutputMetricsLcpSource>,
+        source: Option<super::BodyOutputMetricsFcpSource>,
     }
     impl BodyOutputMetricsLcp {
         /// Largest Contentful Paint value
@@ -478,7 +480,7 @@ pub mod builder {
             self
         }
         /// Field `source` (required).
-        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsLcpSource>) -> Self {
+        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsFcpSource>) -> Self {
             self.source = Some(value.into());
             self
         }
@@ -499,7 +501,7 @@ pub mod builder {
     pub struct BodyOutputMetricsCls {
         value: Option<Result<f64, vercel_runtime_core::NumberError>>,
         previous_value: Option<Result<f64, vercel_runtime_core::NumberError>>,
-        source: Option<super::BodyOutputMetricsClsSource>,
+        source: Option<super::BodyOutputMetricsFcpSource>,
     }
     impl BodyOutputMetricsCls {
         /// Cumulative Layout Shift value
@@ -526,7 +528,7 @@ pub mod builder {
             self
         }
         /// Field `source` (required).
-        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsClsSource>) -> Self {
+        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsFcpSource>) -> Self {
             self.source = Some(value.into());
             self
         }
@@ -547,7 +549,7 @@ pub mod builder {
     pub struct BodyOutputMetricsTbt {
         value: Option<Result<f64, vercel_runtime_core::NumberError>>,
         previous_value: Option<Result<f64, vercel_runtime_core::NumberError>>,
-        source: Option<super::BodyOutputMetricsTbtSource>,
+        source: Option<super::BodyOutputMetricsFcpSource>,
     }
     impl BodyOutputMetricsTbt {
         /// Total Blocking Time value
@@ -574,7 +576,7 @@ pub mod builder {
             self
         }
         /// Field `source` (required).
-        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsTbtSource>) -> Self {
+        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsFcpSource>) -> Self {
             self.source = Some(value.into());
             self
         }
@@ -595,7 +597,7 @@ pub mod builder {
     pub struct BodyOutputMetricsVirtualExperienceScore {
         value: Option<Result<i64, vercel_runtime_core::NumberError>>,
         previous_value: Option<Result<i64, vercel_runtime_core::NumberError>>,
-        source: Option<super::BodyOutputMetricsVirtualExperienceScoreSource>,
+        source: Option<super::BodyOutputMetricsFcpSource>,
     }
     impl BodyOutputMetricsVirtualExperienceScore {
         /// The calculated Virtual Experience Score value, between 0 and 100
@@ -623,7 +625,7 @@ pub mod builder {
             self
         }
         /// Field `source` (required).
-        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsVirtualExperienceScoreSource>) -> Self {
+        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsFcpSource>) -> Self {
             self.source = Some(value.into());
             self
         }

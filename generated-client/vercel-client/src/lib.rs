@@ -9,9 +9,10 @@ pub use vercel_runtime::mock;
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use vercel_runtime::{
     ApiError, AttemptContext, AttemptRequest, BodyError, BodyErrorKind, BoxError, ByteStream, Bytes, Client,
-    ClientBuilder, Correction, DecodeError, Error, HeaderMap, Interceptor, ItemStream, Nullable, OAuthApp, RateLimit,
-    RequestOptions, Response, RetryConfig, StatusCode, StreamExt, TokenProvider, TokenRequest, TokenResponse,
-    TransportError, TypedErrorBody,
+    ClientBuilder, Correction, DecodeError, Error, HeaderMap, Interceptor, ItemStream, JsonOrLines, Method, Nullable,
+    OAuthApp, Operation, RateLimit, RequestOptions, Response, RetryConfig, StatusCode, StreamExt, TokenFuture,
+    TokenProvider, TokenRequest, TokenResponse, TransportError, TypedErrorBody, Waiter, DEFAULT_WAIT_INTERVAL,
+    DEFAULT_WAIT_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT,
 };
 /// What body setters take (a value or its builder, `Type::builder()`) and what building fails with.
 pub use vercel_runtime_core::{BuildError, IntoBody};

@@ -216,17 +216,17 @@ pub type Checks = crate::types::Checks;
 pub struct Response {
     /// `aliasAssignedAt`
     #[serde(rename = "aliasAssignedAt")]
-    pub alias_assigned_at: Option<AliasAssignedAt>,
+    pub alias_assigned_at: Option<crate::types::AliasAssignedAt>,
     /// `alwaysRefuseToBuild`
     #[serde(rename = "alwaysRefuseToBuild")]
     pub always_refuse_to_build: Option<bool>,
     /// `build`
-    pub build: Build,
+    pub build: crate::types::Build,
     /// `buildArtifactUrls`
     #[serde(rename = "buildArtifactUrls")]
     pub build_artifact_urls: Option<Vec<String>>,
     /// `builds`
-    pub builds: Option<Vec<BuildsItem>>,
+    pub builds: Option<Vec<crate::types::BuildsItem>>,
     /// `env`
     pub env: Vec<String>,
     /// `inspectorUrl`
@@ -240,14 +240,14 @@ pub struct Response {
     pub is_in_system_builds_queue: bool,
     /// `projectSettings`
     #[serde(rename = "projectSettings")]
-    pub project_settings: ProjectSettings,
+    pub project_settings: crate::types::ProjectSettings,
     /// `readyStateReason`
     #[serde(rename = "readyStateReason")]
     pub ready_state_reason: Option<String>,
     /// `integrations`
-    pub integrations: Option<Integrations>,
+    pub integrations: Option<crate::types::Integrations>,
     /// `images`
-    pub images: Option<Images>,
+    pub images: Option<crate::types::Images>,
     /// A list of all the aliases (default aliases, staging aliases and production aliases) that were assigned upon deployment creation
     pub alias: Option<Vec<String>>,
     /// A boolean that will be true when the aliases from the alias property were assigned successfully
@@ -266,7 +266,7 @@ pub struct Response {
     #[serde(rename = "buildSkipped")]
     pub build_skipped: bool,
     /// Information about the deployment creator
-    pub creator: Creator,
+    pub creator: crate::types::Creator,
     /// `initReadyAt`
     #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
@@ -274,7 +274,7 @@ pub struct Response {
     #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    pub lambdas: Option<Vec<LambdasItem>>,
+    pub lambdas: Option<Vec<crate::types::LambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
@@ -294,21 +294,21 @@ pub struct Response {
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
     #[serde(rename = "customEnvironment")]
-    pub custom_environment: Option<CustomEnvironment>,
+    pub custom_environment: Option<crate::types::CustomEnvironment>,
     /// `oomReport`
     #[serde(rename = "oomReport")]
-    pub oom_report: Option<OomReport>,
+    pub oom_report: Option<crate::types::OomReport>,
     /// A string holding the unique ID of the deployment
     pub id: String,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
     #[serde(rename = "aliasError")]
-    pub alias_error: Option<AliasError>,
+    pub alias_error: Option<crate::types::AliasError>,
     /// `aliasFinal`
     #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
     /// `aliasWarning`
     #[serde(rename = "aliasWarning")]
-    pub alias_warning: Option<AliasWarning>,
+    pub alias_warning: Option<crate::types::AliasWarning>,
     /// applies to custom domains only, defaults to `true`
     #[serde(rename = "autoAssignCustomDomains")]
     pub auto_assign_custom_domains: Option<bool>,
@@ -320,7 +320,7 @@ pub struct Response {
     pub build_error_at: Option<f64>,
     /// `checksState`
     #[serde(rename = "checksState")]
-    pub checks_state: Option<ChecksState>,
+    pub checks_state: Option<crate::types::ChecksState>,
     /// `checksConclusion`
     #[serde(rename = "checksConclusion")]
     pub checks_conclusion: Option<ChecksConclusion>,
@@ -353,7 +353,7 @@ pub struct Response {
     pub passive_regions: Option<Vec<String>>,
     /// `gitSource`
     #[serde(rename = "gitSource")]
-    pub git_source: Option<GitSource>,
+    pub git_source: Option<crate::types::GitSource>,
     /// The name of the project associated with the deployment at the time that the deployment was created
     pub name: String,
     /// `meta`
@@ -363,26 +363,26 @@ pub struct Response {
     pub origin_cache_region: Option<String>,
     /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
     #[serde(rename = "nodeVersion")]
-    pub node_version: Option<NodeVersion>,
+    pub node_version: Option<crate::types::NodeVersion>,
     /// The public project information associated with the deployment.
-    pub project: Option<Project>,
+    pub project: Option<crate::types::Project>,
     /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
     #[serde(rename = "readyState")]
     pub ready_state: ResponseReadyState,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
     #[serde(rename = "readySubstate")]
-    pub ready_substate: Option<ReadySubstate>,
+    pub ready_substate: Option<crate::types::ReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
     #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    pub source: Option<Source>,
+    pub source: Option<crate::types::Source>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    pub target: Option<ResponseTarget>,
+    pub target: Option<crate::types::ResponseTarget>,
     /// `type`
-    pub r#type: ResponseType,
+    pub r#type: crate::types::ResponseType,
     /// A number containing the date when the deployment was undeleted at milliseconds
     #[serde(rename = "undeletedAt")]
     pub undeleted_at: Option<f64>,
@@ -392,7 +392,7 @@ pub struct Response {
     pub version: f64,
     /// `oidcTokenClaims`
     #[serde(rename = "oidcTokenClaims")]
-    pub oidc_token_claims: Option<OidcTokenClaims>,
+    pub oidc_token_claims: Option<crate::types::OidcTokenClaims>,
     /// `connectBuildsEnabled`
     #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
@@ -403,9 +403,9 @@ pub struct Response {
     #[serde(rename = "createdIn")]
     pub created_in: String,
     /// `crons`
-    pub crons: Option<Vec<Cron>>,
+    pub crons: Option<Vec<crate::types::Cron>>,
     /// `functions`
-    pub functions: Option<std::collections::BTreeMap<String, FunctionsValue>>,
+    pub functions: Option<std::collections::BTreeMap<String, crate::types::FunctionsValue>>,
     /// `monorepoManager`
     #[serde(rename = "monorepoManager")]
     pub monorepo_manager: Option<String>,
@@ -416,21 +416,21 @@ pub struct Response {
     #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// `plan`
-    pub plan: Plan,
+    pub plan: crate::types::Plan,
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `routes`
-    pub routes: Option<Vec<Route>>,
+    pub routes: Option<Vec<crate::types::Route>>,
     /// `gitRepo`
     #[serde(rename = "gitRepo")]
-    pub git_repo: Option<GitRepo>,
+    pub git_repo: Option<crate::types::GitRepo>,
     /// `flags`
-    pub flags: Option<Flags>,
+    pub flags: Option<crate::types::Flags>,
     /// `microfrontends`
-    pub microfrontends: Option<Microfrontends>,
+    pub microfrontends: Option<crate::types::Microfrontends>,
     /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
-    pub config: Option<Config>,
+    pub config: Option<crate::types::Config>,
     /// `checks`
-    pub checks: Option<Checks>,
+    pub checks: Option<crate::types::Checks>,
 }

@@ -507,7 +507,7 @@ pub struct BodyGitSourceGithubOrg {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `type`
-    pub r#type: BodyGitSourceGithubOrgType,
+    pub r#type: GithubRepoIdType,
 }
 impl BodyGitSourceGithubOrg {
     /// A builder of `BodyGitSourceGithubOrg`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyGitSourceGithubOrg` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -535,7 +535,7 @@ pub struct BodyGitSourceGithubLimitedRepoId2 {
     pub r#ref: String,
     /// `repoId`
     #[serde(rename = "repoId")]
-    pub repo_id: BodyGitSourceGithubLimitedRepoId,
+    pub repo_id: BodyGitSourceGithubRepoId,
     /// `sha`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
@@ -561,7 +561,7 @@ pub struct BodyGitSourceGithubLimitedOrg {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `type`
-    pub r#type: BodyGitSourceGithubLimitedOrgType,
+    pub r#type: GithubLimitedRepoIdType,
 }
 impl BodyGitSourceGithubLimitedOrg {
     /// A builder of `BodyGitSourceGithubLimitedOrg`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyGitSourceGithubLimitedOrg` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -587,7 +587,7 @@ vercel_runtime_core::open_enum_impls!(GitlabType);
 pub struct GitSourceGitlab {
     /// `projectId`
     #[serde(rename = "projectId")]
-    pub project_id: GitlabProjectId,
+    pub project_id: BodyGitSourceGithubRepoId,
     /// `ref`
     pub r#ref: String,
     /// `sha`
@@ -650,7 +650,7 @@ pub struct BodyGitSourceBitbucketOwner {
     /// `slug`
     pub slug: String,
     /// `type`
-    pub r#type: BodyGitSourceBitbucketOwnerType,
+    pub r#type: BitbucketRepoUuidType,
 }
 impl BodyGitSourceBitbucketOwner {
     /// A builder of `BodyGitSourceBitbucketOwner`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyGitSourceBitbucketOwner` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -1137,17 +1137,17 @@ pub type Checks = crate::types::Checks;
 pub struct Response {
     /// `aliasAssignedAt`
     #[serde(rename = "aliasAssignedAt")]
-    pub alias_assigned_at: Option<AliasAssignedAt>,
+    pub alias_assigned_at: Option<crate::types::AliasAssignedAt>,
     /// `alwaysRefuseToBuild`
     #[serde(rename = "alwaysRefuseToBuild")]
     pub always_refuse_to_build: Option<bool>,
     /// `build`
-    pub build: Build,
+    pub build: crate::types::Build,
     /// `buildArtifactUrls`
     #[serde(rename = "buildArtifactUrls")]
     pub build_artifact_urls: Option<Vec<String>>,
     /// `builds`
-    pub builds: Option<Vec<BuildsItem>>,
+    pub builds: Option<Vec<crate::types::BuildsItem>>,
     /// `env`
     pub env: Vec<String>,
     /// `inspectorUrl`
@@ -1161,14 +1161,14 @@ pub struct Response {
     pub is_in_system_builds_queue: bool,
     /// `projectSettings`
     #[serde(rename = "projectSettings")]
-    pub project_settings: ResponseProjectSettings,
+    pub project_settings: crate::types::ProjectSettings,
     /// `readyStateReason`
     #[serde(rename = "readyStateReason")]
     pub ready_state_reason: Option<String>,
     /// `integrations`
-    pub integrations: Option<Integrations>,
+    pub integrations: Option<crate::types::Integrations>,
     /// `images`
-    pub images: Option<Images>,
+    pub images: Option<crate::types::Images>,
     /// A list of all the aliases (default aliases, staging aliases and production aliases) that were assigned upon deployment creation
     pub alias: Option<Vec<String>>,
     /// A boolean that will be true when the aliases from the alias property were assigned successfully
@@ -1187,7 +1187,7 @@ pub struct Response {
     #[serde(rename = "buildSkipped")]
     pub build_skipped: bool,
     /// Information about the deployment creator
-    pub creator: Creator,
+    pub creator: crate::types::Creator,
     /// `initReadyAt`
     #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
@@ -1195,15 +1195,15 @@ pub struct Response {
     #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    pub lambdas: Option<Vec<LambdasItem>>,
+    pub lambdas: Option<Vec<crate::types::LambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
     pub ready: Option<f64>,
     /// `status`
-    pub status: ResponseStatus,
+    pub status: crate::types::LimitedStatus,
     /// The team that owns the deployment if any
-    pub team: Option<Team>,
+    pub team: Option<crate::types::Team2>,
     /// An array of domains that were provided by the user when creating the Deployment.
     #[serde(rename = "userAliases")]
     pub user_aliases: Option<Vec<String>>,
@@ -1215,13 +1215,13 @@ pub struct Response {
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
     #[serde(rename = "customEnvironment")]
-    pub custom_environment: Option<CustomEnvironment>,
+    pub custom_environment: Option<crate::types::CustomEnvironment>,
     /// `oomReport`
     #[serde(rename = "oomReport")]
-    pub oom_report: Option<OomReport>,
+    pub oom_report: Option<crate::types::OomReport>,
     /// `aliasWarning`
     #[serde(rename = "aliasWarning")]
-    pub alias_warning: Option<AliasWarning>,
+    pub alias_warning: Option<crate::types::AliasWarning>,
     /// A string holding the unique ID of the deployment
     pub id: String,
     /// A number containing the date when the deployment was created in milliseconds
@@ -1229,14 +1229,14 @@ pub struct Response {
     pub created_at: f64,
     /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
     #[serde(rename = "readyState")]
-    pub ready_state: ResponseReadyState,
+    pub ready_state: crate::types::LimitedReadyState,
     /// The name of the project associated with the deployment at the time that the deployment was created
     pub name: String,
     /// `type`
-    pub r#type: ResponseType,
+    pub r#type: crate::types::ResponseType,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
     #[serde(rename = "aliasError")]
-    pub alias_error: Option<AliasError>,
+    pub alias_error: Option<crate::types::AliasError>,
     /// `aliasFinal`
     #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
@@ -1251,10 +1251,10 @@ pub struct Response {
     pub build_error_at: Option<f64>,
     /// `checksState`
     #[serde(rename = "checksState")]
-    pub checks_state: Option<ChecksState>,
+    pub checks_state: Option<crate::types::ChecksState>,
     /// `checksConclusion`
     #[serde(rename = "checksConclusion")]
-    pub checks_conclusion: Option<ChecksConclusion>,
+    pub checks_conclusion: Option<crate::types::ChecksConclusion>,
     /// A number containing the date when the deployment was deleted at milliseconds
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
@@ -1281,7 +1281,7 @@ pub struct Response {
     pub passive_regions: Option<Vec<String>>,
     /// `gitSource`
     #[serde(rename = "gitSource")]
-    pub git_source: Option<ResponseGitSource>,
+    pub git_source: Option<crate::types::GitSource>,
     /// `meta`
     pub meta: std::collections::BTreeMap<String, String>,
     /// `originCacheRegion`
@@ -1289,21 +1289,21 @@ pub struct Response {
     pub origin_cache_region: Option<String>,
     /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
     #[serde(rename = "nodeVersion")]
-    pub node_version: Option<ResponseNodeVersion>,
+    pub node_version: Option<crate::types::NodeVersion>,
     /// The public project information associated with the deployment.
-    pub project: Option<Project>,
+    pub project: Option<crate::types::Project>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
     #[serde(rename = "readySubstate")]
-    pub ready_substate: Option<ReadySubstate>,
+    pub ready_substate: Option<crate::types::ReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
     #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    pub source: Option<Source>,
+    pub source: Option<crate::types::Source>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    pub target: Option<ResponseTarget>,
+    pub target: Option<crate::types::ResponseTarget>,
     /// A number containing the date when the deployment was undeleted at milliseconds
     #[serde(rename = "undeletedAt")]
     pub undeleted_at: Option<f64>,
@@ -1313,12 +1313,12 @@ pub struct Response {
     pub version: f64,
     /// `oidcTokenClaims`
     #[serde(rename = "oidcTokenClaims")]
-    pub oidc_token_claims: Option<OidcTokenClaims>,
+    pub oidc_token_claims: Option<crate::types::OidcTokenClaims>,
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `plan`
-    pub plan: Plan,
+    pub plan: crate::types::Plan,
     /// `connectBuildsEnabled`
     #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
@@ -1329,9 +1329,9 @@ pub struct Response {
     #[serde(rename = "createdIn")]
     pub created_in: String,
     /// `crons`
-    pub crons: Option<Vec<Cron>>,
+    pub crons: Option<Vec<crate::types::Cron>>,
     /// `functions`
-    pub functions: Option<std::collections::BTreeMap<String, FunctionsValue>>,
+    pub functions: Option<std::collections::BTreeMap<String, crate::types::FunctionsValue>>,
     /// `monorepoManager`
     #[serde(rename = "monorepoManager")]
     pub monorepo_manager: Option<String>,
@@ -1342,18 +1342,18 @@ pub struct Response {
     #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// `routes`
-    pub routes: Option<Vec<Route>>,
+    pub routes: Option<Vec<crate::types::Route>>,
     /// `gitRepo`
     #[serde(rename = "gitRepo")]
-    pub git_repo: Option<GitRepo>,
+    pub git_repo: Option<crate::types::GitRepo>,
     /// `flags`
-    pub flags: Option<Flags>,
+    pub flags: Option<crate::types::Flags>,
     /// `microfrontends`
-    pub microfrontends: Option<Microfrontends>,
+    pub microfrontends: Option<crate::types::Microfrontends>,
     /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
-    pub config: Option<Config>,
+    pub config: Option<crate::types::Config>,
     /// `checks`
-    pub checks: Option<Checks>,
+    pub checks: Option<crate::types::Checks>,
 }
 /// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
 pub mod builder {
@@ -1604,7 +1604,7 @@ pub mod builder {
         r#ref: Option<String>,
         repo: Option<String>,
         sha: Option<String>,
-        r#type: Option<super::BodyGitSourceGithubOrgType>,
+        r#type: Option<super::GithubRepoIdType>,
     }
     impl BodyGitSourceGithubOrg {
         /// Field `org` (required).
@@ -1628,7 +1628,7 @@ pub mod builder {
             self
         }
         /// Field `type` (required).
-        pub fn r#type(mut self, value: impl Into<super::BodyGitSourceGithubOrgType>) -> Self {
+        pub fn r#type(mut self, value: impl Into<super::GithubRepoIdType>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -1649,7 +1649,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyGitSourceGithubLimitedRepoId2 {
         r#ref: Option<String>,
-        repo_id: Option<Result<super::BodyGitSourceGithubLimitedRepoId, vercel_runtime_core::BuildError>>,
+        repo_id: Option<Result<super::BodyGitSourceGithubRepoId, vercel_runtime_core::BuildError>>,
         sha: Option<String>,
         r#type: Option<super::GithubLimitedRepoIdType>,
     }
@@ -1660,10 +1660,7 @@ pub mod builder {
             self
         }
         /// Field `repoId` (required).
-        pub fn repo_id(
-            mut self,
-            value: impl vercel_runtime_core::IntoBody<super::BodyGitSourceGithubLimitedRepoId>,
-        ) -> Self {
+        pub fn repo_id(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyGitSourceGithubRepoId>) -> Self {
             self.repo_id = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
@@ -1697,7 +1694,7 @@ pub mod builder {
         r#ref: Option<String>,
         repo: Option<String>,
         sha: Option<String>,
-        r#type: Option<super::BodyGitSourceGithubLimitedOrgType>,
+        r#type: Option<super::GithubLimitedRepoIdType>,
     }
     impl BodyGitSourceGithubLimitedOrg {
         /// Field `org` (required).
@@ -1721,7 +1718,7 @@ pub mod builder {
             self
         }
         /// Field `type` (required).
-        pub fn r#type(mut self, value: impl Into<super::BodyGitSourceGithubLimitedOrgType>) -> Self {
+        pub fn r#type(mut self, value: impl Into<super::GithubLimitedRepoIdType>) -> Self {
             self.r#type = Some(value.into());
             self
         }
@@ -1741,14 +1738,17 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct GitSourceGitlab {
-        project_id: Option<Result<super::GitlabProjectId, vercel_runtime_core::BuildError>>,
+        project_id: Option<Result<super::BodyGitSourceGithubRepoId, vercel_runtime_core::BuildError>>,
         r#ref: Option<String>,
         sha: Option<String>,
         r#type: Option<super::GitlabType>,
     }
     impl GitSourceGitlab {
         /// Field `projectId` (required).
-        pub fn project_id(mut self, value: impl vercel_runtime_core::IntoBody<super::GitlabProjectId>) -> Self {
+        pub fn project_id(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::BodyGitSourceGithubRepoId>,
+        ) -> Self {
             self.project_id = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
@@ -1838,7 +1838,7 @@ pub mod builder {
         r#ref: Option<String>,
         sha: Option<String>,
         slug: Option<String>,
-        r#type: Option<super::BodyGitSourceBitbucketOwnerType>,
+        r#type: Option<super::BitbucketRepoUuidType>,
     }
     impl BodyGitSourceBitbucketOwner {
         /// Field `owner` (required).
@@ -1862,7 +1862,7 @@ pub mod builder {
             self
         }
         /// Field `type` (required).
-        pub fn r#type(mut self, value: impl Into<super::BodyGitSourceBitbucketOwnerType>) -> Self {
+        pub fn r#type(mut self, value: impl Into<super::BitbucketRepoUuidType>) -> Self {
             self.r#type = Some(value.into());
             self
         }

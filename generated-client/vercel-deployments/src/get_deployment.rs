@@ -139,17 +139,17 @@ pub type Checks = crate::types::Checks;
 pub struct ResponseWithBuild {
     /// `aliasAssignedAt`
     #[serde(rename = "aliasAssignedAt")]
-    pub alias_assigned_at: Option<AliasAssignedAt>,
+    pub alias_assigned_at: Option<crate::types::AliasAssignedAt>,
     /// `alwaysRefuseToBuild`
     #[serde(rename = "alwaysRefuseToBuild")]
     pub always_refuse_to_build: Option<bool>,
     /// `build`
-    pub build: Build,
+    pub build: crate::types::Build,
     /// `buildArtifactUrls`
     #[serde(rename = "buildArtifactUrls")]
     pub build_artifact_urls: Option<Vec<String>>,
     /// `builds`
-    pub builds: Option<Vec<BuildsItem>>,
+    pub builds: Option<Vec<crate::types::BuildsItem>>,
     /// `env`
     pub env: Vec<String>,
     /// `inspectorUrl`
@@ -163,14 +163,14 @@ pub struct ResponseWithBuild {
     pub is_in_system_builds_queue: bool,
     /// `projectSettings`
     #[serde(rename = "projectSettings")]
-    pub project_settings: ProjectSettings,
+    pub project_settings: crate::types::ProjectSettings,
     /// `readyStateReason`
     #[serde(rename = "readyStateReason")]
     pub ready_state_reason: Option<String>,
     /// `integrations`
-    pub integrations: Option<Integrations>,
+    pub integrations: Option<crate::types::Integrations>,
     /// `images`
-    pub images: Option<Images>,
+    pub images: Option<crate::types::Images>,
     /// A list of all the aliases (default aliases, staging aliases and production aliases) that were assigned upon deployment creation
     pub alias: Option<Vec<String>>,
     /// A boolean that will be true when the aliases from the alias property were assigned successfully
@@ -189,7 +189,7 @@ pub struct ResponseWithBuild {
     #[serde(rename = "buildSkipped")]
     pub build_skipped: bool,
     /// Information about the deployment creator
-    pub creator: WithBuildCreator,
+    pub creator: crate::types::Creator,
     /// `initReadyAt`
     #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
@@ -197,15 +197,15 @@ pub struct ResponseWithBuild {
     #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    pub lambdas: Option<Vec<WithBuildLambdasItem>>,
+    pub lambdas: Option<Vec<crate::types::LambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
     pub ready: Option<f64>,
     /// `status`
-    pub status: WithBuildStatus,
+    pub status: crate::types::LimitedStatus,
     /// The team that owns the deployment if any
-    pub team: Option<WithBuildTeam>,
+    pub team: Option<crate::types::Team2>,
     /// An array of domains that were provided by the user when creating the Deployment.
     #[serde(rename = "userAliases")]
     pub user_aliases: Option<Vec<String>>,
@@ -217,13 +217,13 @@ pub struct ResponseWithBuild {
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
     #[serde(rename = "customEnvironment")]
-    pub custom_environment: Option<WithBuildCustomEnvironment>,
+    pub custom_environment: Option<crate::types::CustomEnvironment>,
     /// `oomReport`
     #[serde(rename = "oomReport")]
-    pub oom_report: Option<WithBuildOomReport>,
+    pub oom_report: Option<crate::types::OomReport>,
     /// `aliasWarning`
     #[serde(rename = "aliasWarning")]
-    pub alias_warning: Option<WithBuildAliasWarning>,
+    pub alias_warning: Option<crate::types::AliasWarning>,
     /// A string holding the unique ID of the deployment
     pub id: String,
     /// A number containing the date when the deployment was created in milliseconds
@@ -231,14 +231,14 @@ pub struct ResponseWithBuild {
     pub created_at: f64,
     /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
     #[serde(rename = "readyState")]
-    pub ready_state: WithBuildReadyState,
+    pub ready_state: crate::types::LimitedReadyState,
     /// The name of the project associated with the deployment at the time that the deployment was created
     pub name: String,
     /// `type`
-    pub r#type: WithBuildType,
+    pub r#type: crate::types::ResponseType,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
     #[serde(rename = "aliasError")]
-    pub alias_error: Option<WithBuildAliasError>,
+    pub alias_error: Option<crate::types::AliasError>,
     /// `aliasFinal`
     #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
@@ -253,10 +253,10 @@ pub struct ResponseWithBuild {
     pub build_error_at: Option<f64>,
     /// `checksState`
     #[serde(rename = "checksState")]
-    pub checks_state: Option<WithBuildChecksState>,
+    pub checks_state: Option<crate::types::ChecksState>,
     /// `checksConclusion`
     #[serde(rename = "checksConclusion")]
-    pub checks_conclusion: Option<WithBuildChecksConclusion>,
+    pub checks_conclusion: Option<crate::types::ChecksConclusion>,
     /// A number containing the date when the deployment was deleted at milliseconds
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
@@ -283,7 +283,7 @@ pub struct ResponseWithBuild {
     pub passive_regions: Option<Vec<String>>,
     /// `gitSource`
     #[serde(rename = "gitSource")]
-    pub git_source: Option<WithBuildGitSource>,
+    pub git_source: Option<crate::types::GitSource>,
     /// `meta`
     pub meta: std::collections::BTreeMap<String, String>,
     /// `originCacheRegion`
@@ -291,21 +291,21 @@ pub struct ResponseWithBuild {
     pub origin_cache_region: Option<String>,
     /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
     #[serde(rename = "nodeVersion")]
-    pub node_version: Option<WithBuildNodeVersion>,
+    pub node_version: Option<crate::types::NodeVersion>,
     /// The public project information associated with the deployment.
-    pub project: Option<WithBuildProject>,
+    pub project: Option<crate::types::Project>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
     #[serde(rename = "readySubstate")]
-    pub ready_substate: Option<WithBuildReadySubstate>,
+    pub ready_substate: Option<crate::types::ReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
     #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    pub source: Option<WithBuildSource>,
+    pub source: Option<crate::types::Source>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    pub target: Option<WithBuildTarget>,
+    pub target: Option<crate::types::ResponseTarget>,
     /// A number containing the date when the deployment was undeleted at milliseconds
     #[serde(rename = "undeletedAt")]
     pub undeleted_at: Option<f64>,
@@ -315,12 +315,12 @@ pub struct ResponseWithBuild {
     pub version: f64,
     /// `oidcTokenClaims`
     #[serde(rename = "oidcTokenClaims")]
-    pub oidc_token_claims: Option<WithBuildOidcTokenClaims>,
+    pub oidc_token_claims: Option<crate::types::OidcTokenClaims>,
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `plan`
-    pub plan: Plan,
+    pub plan: crate::types::Plan,
     /// `connectBuildsEnabled`
     #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
@@ -331,9 +331,9 @@ pub struct ResponseWithBuild {
     #[serde(rename = "createdIn")]
     pub created_in: String,
     /// `crons`
-    pub crons: Option<Vec<Cron>>,
+    pub crons: Option<Vec<crate::types::Cron>>,
     /// `functions`
-    pub functions: Option<std::collections::BTreeMap<String, FunctionsValue>>,
+    pub functions: Option<std::collections::BTreeMap<String, crate::types::FunctionsValue>>,
     /// `monorepoManager`
     #[serde(rename = "monorepoManager")]
     pub monorepo_manager: Option<String>,
@@ -344,18 +344,18 @@ pub struct ResponseWithBuild {
     #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// `routes`
-    pub routes: Option<Vec<Route>>,
+    pub routes: Option<Vec<crate::types::Route>>,
     /// `gitRepo`
     #[serde(rename = "gitRepo")]
-    pub git_repo: Option<GitRepo>,
+    pub git_repo: Option<crate::types::GitRepo>,
     /// `flags`
-    pub flags: Option<Flags>,
+    pub flags: Option<crate::types::Flags>,
     /// `microfrontends`
-    pub microfrontends: Option<Microfrontends>,
+    pub microfrontends: Option<crate::types::Microfrontends>,
     /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
-    pub config: Option<Config>,
+    pub config: Option<crate::types::Config>,
     /// `checks`
-    pub checks: Option<Checks>,
+    pub checks: Option<crate::types::Checks>,
 }
 /// Information about the deployment creator
 pub type LimitedCreator = crate::types::Creator;
@@ -408,7 +408,7 @@ pub struct ResponseLimited {
     #[serde(rename = "buildSkipped")]
     pub build_skipped: bool,
     /// Information about the deployment creator
-    pub creator: LimitedCreator,
+    pub creator: crate::types::Creator,
     /// `initReadyAt`
     #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
@@ -416,15 +416,15 @@ pub struct ResponseLimited {
     #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    pub lambdas: Option<Vec<LimitedLambdasItem>>,
+    pub lambdas: Option<Vec<crate::types::LambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
     pub ready: Option<f64>,
     /// `status`
-    pub status: LimitedStatus,
+    pub status: crate::types::LimitedStatus,
     /// The team that owns the deployment if any
-    pub team: Option<LimitedTeam>,
+    pub team: Option<crate::types::Team2>,
     /// An array of domains that were provided by the user when creating the Deployment.
     #[serde(rename = "userAliases")]
     pub user_aliases: Option<Vec<String>>,
@@ -436,13 +436,13 @@ pub struct ResponseLimited {
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
     #[serde(rename = "customEnvironment")]
-    pub custom_environment: Option<LimitedCustomEnvironment>,
+    pub custom_environment: Option<crate::types::CustomEnvironment>,
     /// `oomReport`
     #[serde(rename = "oomReport")]
-    pub oom_report: Option<LimitedOomReport>,
+    pub oom_report: Option<crate::types::OomReport>,
     /// `aliasWarning`
     #[serde(rename = "aliasWarning")]
-    pub alias_warning: Option<LimitedAliasWarning>,
+    pub alias_warning: Option<crate::types::AliasWarning>,
     /// A string holding the unique ID of the deployment
     pub id: String,
     /// A number containing the date when the deployment was created in milliseconds
@@ -450,14 +450,14 @@ pub struct ResponseLimited {
     pub created_at: f64,
     /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
     #[serde(rename = "readyState")]
-    pub ready_state: LimitedReadyState,
+    pub ready_state: crate::types::LimitedReadyState,
     /// The name of the project associated with the deployment at the time that the deployment was created
     pub name: String,
     /// `type`
-    pub r#type: LimitedType,
+    pub r#type: crate::types::ResponseType,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
     #[serde(rename = "aliasError")]
-    pub alias_error: Option<LimitedAliasError>,
+    pub alias_error: Option<crate::types::AliasError>,
     /// `aliasFinal`
     #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
@@ -472,10 +472,10 @@ pub struct ResponseLimited {
     pub build_error_at: Option<f64>,
     /// `checksState`
     #[serde(rename = "checksState")]
-    pub checks_state: Option<LimitedChecksState>,
+    pub checks_state: Option<crate::types::ChecksState>,
     /// `checksConclusion`
     #[serde(rename = "checksConclusion")]
-    pub checks_conclusion: Option<LimitedChecksConclusion>,
+    pub checks_conclusion: Option<crate::types::ChecksConclusion>,
     /// A number containing the date when the deployment was deleted at milliseconds
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
@@ -502,7 +502,7 @@ pub struct ResponseLimited {
     pub passive_regions: Option<Vec<String>>,
     /// `gitSource`
     #[serde(rename = "gitSource")]
-    pub git_source: Option<LimitedGitSource>,
+    pub git_source: Option<crate::types::GitSource>,
     /// `meta`
     pub meta: std::collections::BTreeMap<String, String>,
     /// `originCacheRegion`
@@ -510,21 +510,21 @@ pub struct ResponseLimited {
     pub origin_cache_region: Option<String>,
     /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
     #[serde(rename = "nodeVersion")]
-    pub node_version: Option<LimitedNodeVersion>,
+    pub node_version: Option<crate::types::NodeVersion>,
     /// The public project information associated with the deployment.
-    pub project: Option<LimitedProject>,
+    pub project: Option<crate::types::Project>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
     #[serde(rename = "readySubstate")]
-    pub ready_substate: Option<LimitedReadySubstate>,
+    pub ready_substate: Option<crate::types::ReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
     #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    pub source: Option<LimitedSource>,
+    pub source: Option<crate::types::Source>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    pub target: Option<LimitedTarget>,
+    pub target: Option<crate::types::ResponseTarget>,
     /// A number containing the date when the deployment was undeleted at milliseconds
     #[serde(rename = "undeletedAt")]
     pub undeleted_at: Option<f64>,
@@ -534,7 +534,7 @@ pub struct ResponseLimited {
     pub version: f64,
     /// `oidcTokenClaims`
     #[serde(rename = "oidcTokenClaims")]
-    pub oidc_token_claims: Option<LimitedOidcTokenClaims>,
+    pub oidc_token_claims: Option<crate::types::OidcTokenClaims>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

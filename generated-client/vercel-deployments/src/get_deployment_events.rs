@@ -149,16 +149,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Vec<Option<ResponseItem>>, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<Vec<Option<Event>>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Vec<Option<ResponseItem>>>(request).await
+        client.send::<Vec<Option<Event>>>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<vercel_runtime::Response<Vec<Option<ResponseItem>>>, vercel_runtime::Error> {
+    ) -> Result<vercel_runtime::Response<Vec<Option<Event>>>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Vec<Option<ResponseItem>>>(request).await
+        client.send_with_response::<Vec<Option<Event>>>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -520,13 +520,13 @@ pub struct EventWithDate {
     /// `id`
     pub id: String,
     /// `info`
-    pub info: EventWithDateInfo,
+    pub info: EventPayloadInfo,
     /// `serial`
     pub serial: String,
     /// `text`
     pub text: Option<String>,
     /// `type`
-    pub r#type: EventWithDateType,
+    pub r#type: EventWithPayloadType,
     /// `level`
     pub level: Option<EventWithDateLevel>,
 }

@@ -481,7 +481,7 @@ pub type DeploymentAliasState = crate::types::State;
 #[non_exhaustive]
 pub struct DeploymentAlias {
     /// `state`
-    pub state: DeploymentAliasState,
+    pub state: crate::types::State,
     /// `startedAt`
     #[serde(rename = "startedAt")]
     pub started_at: f64,
@@ -566,7 +566,7 @@ pub struct GitComments {
 #[non_exhaustive]
 pub struct ProjectSettings {
     /// `framework`
-    pub framework: Option<Framework>,
+    pub framework: Option<crate::types::Framework>,
     /// `gitForkProtection`
     #[serde(rename = "gitForkProtection")]
     pub git_fork_protection: Option<bool>,
@@ -608,10 +608,10 @@ pub struct ProjectSettings {
     pub created_at: Option<f64>,
     /// `speedInsights`
     #[serde(rename = "speedInsights")]
-    pub speed_insights: Option<SpeedInsights>,
+    pub speed_insights: Option<crate::types::SpeedInsights>,
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
-    pub web_analytics: Option<WebAnalytics>,
+    pub web_analytics: Option<crate::types::WebAnalytics>,
     /// `skipGitConnectDuringLink`
     #[serde(rename = "skipGitConnectDuringLink")]
     pub skip_git_connect_during_link: Option<bool>,
@@ -658,7 +658,7 @@ pub struct Deployment {
     pub state: Option<DeploymentState>,
     /// In which state is the deployment.
     #[serde(rename = "readyState")]
-    pub ready_state: Option<ReadyState>,
+    pub ready_state: Option<DeploymentState>,
     /// The type of the deployment.
     pub r#type: DeploymentType,
     /// Metadata information of the user who created the deployment.
@@ -672,7 +672,7 @@ pub struct Deployment {
     pub alias_error: Option<AliasError>,
     /// `aliasAssigned`
     #[serde(rename = "aliasAssigned")]
-    pub alias_assigned: Option<AliasAssigned>,
+    pub alias_assigned: Option<crate::types::AliasAssignedAt>,
     /// Timestamp of when the deployment got created.
     #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,

@@ -108,7 +108,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<WithPaginationRecord> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<ObjectRecord> {
         vercel_runtime::paginate(self.into_parts(), "until", |page: Response| match page {
             Response::Pagination(v) => (v.records, {
                 let p = v.pagination;
@@ -130,7 +130,7 @@ pub struct ObjectRecord {
     /// `name`
     pub name: String,
     /// `type`
-    pub r#type: ObjectRecordType,
+    pub r#type: crate::types::RecordType,
     /// `value`
     pub value: String,
     /// `mxPriority`
@@ -167,7 +167,7 @@ pub type WithPaginationRecord = ObjectRecord;
 #[non_exhaustive]
 pub struct ResponseWithPagination {
     /// `records`
-    pub records: Vec<WithPaginationRecord>,
+    pub records: Vec<ObjectRecord>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }

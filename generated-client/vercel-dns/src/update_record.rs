@@ -373,7 +373,7 @@ pub struct Response {
     pub name: String,
     /// `recordType`
     #[serde(rename = "recordType")]
-    pub record_type: RecordType,
+    pub record_type: crate::types::RecordType,
     /// `ttl`
     pub ttl: Option<f64>,
     /// `type`

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     body_domains: Option<Result<Vec<Domain>, vercel_runtime_core::BuildError>>,
-    body_contact_information: Option<Result<ContactInformation, vercel_runtime_core::BuildError>>,
+    body_contact_information: Option<Result<crate::types::ContactInformation, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -41,7 +41,10 @@ impl Request {
     /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
     ///
     /// Body field `contactInformation` (required).
-    pub fn contact_information(mut self, value: impl vercel_runtime_core::IntoBody<ContactInformation>) -> Self {
+    pub fn contact_information(
+        mut self,
+        value: impl vercel_runtime_core::IntoBody<crate::types::ContactInformation>,
+    ) -> Self {
         self.body_contact_information = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
@@ -57,14 +60,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::BuySingleDomainResponse, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Response>(request).await
+        client.send::<crate::types::BuySingleDomainResponse>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<crate::types::BuySingleDomainResponse>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Response>(request).await
+        client.send_with_response::<crate::types::BuySingleDomainResponse>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -112,7 +117,7 @@ pub enum ErrorBody {
     /// The body of a `401` response.
     Status401(crate::types::Unauthorized),
     /// The body of a `403` response.
-    Status403(Error403),
+    Status403(crate::types::GetDomainAuthCodeError403),
     /// The body of a `429` response.
     Status429(crate::types::TooManyRequests),
     /// The body of a `500` response.
@@ -134,7 +139,7 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
 pub struct Domain {
     /// `domainName`
     #[serde(rename = "domainName")]
-    pub domain_name: crate::types::DomainName,
+    pub domain_name: String,
     /// Whether the domain should be auto-renewed before it expires. This can be configured later through the Vercel Dashboard or the [Update auto-renew for a domain](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/update-auto-renew-for-a-domain) endpoint.
     #[serde(rename = "autoRenew")]
     pub auto_renew: bool,
@@ -158,7 +163,7 @@ pub struct Body {
     pub domains: Vec<Domain>,
     /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
     #[serde(rename = "contactInformation")]
-    pub contact_information: ContactInformation,
+    pub contact_information: crate::types::ContactInformation,
 }
 impl Body {
     /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -277,14 +282,14 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Domain {
-        domain_name: Option<crate::types::DomainName>,
+        domain_name: Option<String>,
         auto_renew: Option<bool>,
         years: Option<Result<f64, vercel_runtime_core::NumberError>>,
         expected_price: Option<Result<f64, vercel_runtime_core::NumberError>>,
     }
     impl Domain {
         /// Field `domainName` (required).
-        pub fn domain_name(mut self, value: impl Into<crate::types::DomainName>) -> Self {
+        pub fn domain_name(mut self, value: impl Into<String>) -> Self {
             self.domain_name = Some(value.into());
             self
         }
@@ -343,7 +348,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
         domains: Option<Result<Vec<super::Domain>, vercel_runtime_core::BuildError>>,
-        contact_information: Option<Result<super::ContactInformation, vercel_runtime_core::BuildError>>,
+        contact_information: Option<Result<crate::types::ContactInformation, vercel_runtime_core::BuildError>>,
     }
     impl Body {
         /// Field `domains` (required).
@@ -360,7 +365,7 @@ pub mod builder {
         /// Field `contactInformation` (required).
         pub fn contact_information(
             mut self,
-            value: impl vercel_runtime_core::IntoBody<super::ContactInformation>,
+            value: impl vercel_runtime_core::IntoBody<crate::types::ContactInformation>,
         ) -> Self {
             self.contact_information = Some(vercel_runtime_core::IntoBody::into_body(value));
             self

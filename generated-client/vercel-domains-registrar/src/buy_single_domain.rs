@@ -18,16 +18,16 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    domain: crate::types::DomainName,
+    domain: String,
     team_id: Option<String>,
     body_auto_renew: Option<bool>,
     body_years: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_expected_price: Option<Result<f64, vercel_runtime_core::NumberError>>,
-    body_contact_information: Option<Result<ContactInformation, vercel_runtime_core::BuildError>>,
+    body_contact_information: Option<Result<crate::types::ContactInformation, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
-    pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, domain: String) -> Self {
         Request {
             client,
             domain,
@@ -76,7 +76,10 @@ impl Request {
     /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
     ///
     /// Body field `contactInformation` (required).
-    pub fn contact_information(mut self, value: impl vercel_runtime_core::IntoBody<ContactInformation>) -> Self {
+    pub fn contact_information(
+        mut self,
+        value: impl vercel_runtime_core::IntoBody<crate::types::ContactInformation>,
+    ) -> Self {
         self.body_contact_information = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
@@ -94,14 +97,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::BuySingleDomainResponse, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Response>(request).await
+        client.send::<crate::types::BuySingleDomainResponse>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<crate::types::BuySingleDomainResponse>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Response>(request).await
+        client.send_with_response::<crate::types::BuySingleDomainResponse>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -168,7 +173,7 @@ pub enum ErrorBody {
     /// The body of a `401` response.
     Status401(crate::types::Unauthorized),
     /// The body of a `403` response.
-    Status403(Error403),
+    Status403(crate::types::GetDomainAuthCodeError403),
     /// The body of a `429` response.
     Status429(crate::types::TooManyRequests),
     /// The body of a `500` response.
@@ -200,7 +205,7 @@ pub struct Body {
     pub expected_price: f64,
     /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
     #[serde(rename = "contactInformation")]
-    pub contact_information: ContactInformation,
+    pub contact_information: crate::types::ContactInformation,
 }
 impl Body {
     /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -304,7 +309,7 @@ pub mod builder {
         auto_renew: Option<bool>,
         years: Option<Result<f64, vercel_runtime_core::NumberError>>,
         expected_price: Option<Result<f64, vercel_runtime_core::NumberError>>,
-        contact_information: Option<Result<super::ContactInformation, vercel_runtime_core::BuildError>>,
+        contact_information: Option<Result<crate::types::ContactInformation, vercel_runtime_core::BuildError>>,
     }
     impl Body {
         /// Whether the domain should be auto-renewed before it expires. This can be configured later through the Vercel Dashboard or the [Update auto-renew for a domain](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/update-auto-renew-for-a-domain) endpoint.
@@ -342,7 +347,7 @@ pub mod builder {
         /// Field `contactInformation` (required).
         pub fn contact_information(
             mut self,
-            value: impl vercel_runtime_core::IntoBody<super::ContactInformation>,
+            value: impl vercel_runtime_core::IntoBody<crate::types::ContactInformation>,
         ) -> Self {
             self.contact_information = Some(vercel_runtime_core::IntoBody::into_body(value));
             self

@@ -19,7 +19,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
-    body_domains: Option<Vec<crate::types::DomainName>>,
+    body_domains: Option<Vec<String>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -34,7 +34,7 @@ impl Request {
     /// an array of at most 50 item(s)
     ///
     /// Body field `domains` (required).
-    pub fn domains(mut self, value: impl IntoIterator<Item = impl Into<crate::types::DomainName>>) -> Self {
+    pub fn domains(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body_domains = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -107,7 +107,7 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// an array of at most 50 item(s)
-    pub domains: Vec<crate::types::DomainName>,
+    pub domains: Vec<String>,
 }
 impl Body {
     /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -119,7 +119,7 @@ impl Body {
 #[non_exhaustive]
 pub struct ResponseResult {
     /// `domain`
-    pub domain: crate::types::DomainName,
+    pub domain: String,
     /// `available`
     pub available: bool,
 }
@@ -135,13 +135,13 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
-        domains: Option<Vec<crate::types::DomainName>>,
+        domains: Option<Vec<String>>,
     }
     impl Body {
         /// an array of at most 50 item(s)
         ///
         /// Field `domains` (required).
-        pub fn domains(mut self, value: impl IntoIterator<Item = impl Into<crate::types::DomainName>>) -> Self {
+        pub fn domains(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.domains = Some(value.into_iter().map(Into::into).collect());
             self
         }

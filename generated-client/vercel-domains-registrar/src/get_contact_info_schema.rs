@@ -18,12 +18,12 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    domain: crate::types::DomainName,
+    domain: String,
     team_id: Option<String>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
-    pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, domain: String) -> Self {
         Request { client, domain, team_id: None, options: None }
     }
     /// Query parameter `teamId`.

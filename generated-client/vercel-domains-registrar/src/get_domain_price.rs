@@ -18,17 +18,17 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    domain: crate::types::DomainName,
-    years: Option<crate::types::NumberFromString>,
+    domain: String,
+    years: Option<String>,
     team_id: Option<String>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
-    pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, domain: String) -> Self {
         Request { client, domain, years: None, team_id: None, options: None }
     }
     /// Query parameter `years`.
-    pub fn years(mut self, value: impl Into<crate::types::NumberFromString>) -> Self {
+    pub fn years(mut self, value: impl Into<String>) -> Self {
         self.years = Some(value.into());
         self
     }

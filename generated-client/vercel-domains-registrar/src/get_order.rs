@@ -69,7 +69,7 @@ pub enum ErrorBody {
     /// The body of a `401` response.
     Status401(crate::types::Unauthorized),
     /// The body of a `403` response.
-    Status403(Error403),
+    Status403(crate::types::GetDomainAuthCodeError403),
     /// The body of a `404` response.
     Status404(crate::types::NotFound),
     /// The body of a `429` response.
@@ -127,7 +127,7 @@ pub struct Purchase {
     pub years: f64,
     /// `domainName`
     #[serde(rename = "domainName")]
-    pub domain_name: crate::types::DomainName,
+    pub domain_name: String,
     /// `status`
     pub status: PurchaseStatus,
     /// The price for the domain.
@@ -141,9 +141,9 @@ pub struct Renewal {
     pub years: f64,
     /// `domainName`
     #[serde(rename = "domainName")]
-    pub domain_name: crate::types::DomainName,
+    pub domain_name: String,
     /// `status`
-    pub status: RenewalStatus,
+    pub status: PurchaseStatus,
     /// The price for the domain.
     pub price: f64,
 }
@@ -158,9 +158,9 @@ pub struct Transfer {
     pub years: f64,
     /// `domainName`
     #[serde(rename = "domainName")]
-    pub domain_name: crate::types::DomainName,
+    pub domain_name: String,
     /// `status`
-    pub status: TransferStatus,
+    pub status: PurchaseStatus,
     /// The price for the domain.
     pub price: f64,
 }
@@ -262,7 +262,7 @@ pub enum ResponseError {
     PriceMismatch(Box<PriceMismatch>),
     /// `code` = `unexpected-error`.
     #[serde(rename = "unexpected-error")]
-    UnexpectedError(Box<UnexpectedError>),
+    UnexpectedError(Box<PaymentFailed>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,

@@ -19,7 +19,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     tld: String,
-    years: Option<crate::types::NumberFromString>,
+    years: Option<String>,
     team_id: Option<String>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -28,7 +28,7 @@ impl Request {
         Request { client, tld, years: None, team_id: None, options: None }
     }
     /// Query parameter `years`.
-    pub fn years(mut self, value: impl Into<crate::types::NumberFromString>) -> Self {
+    pub fn years(mut self, value: impl Into<String>) -> Self {
         self.years = Some(value.into());
         self
     }

@@ -131,10 +131,7 @@ impl DomainsRegistrar {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_domain_availability(
-        &self,
-        domain: impl Into<crate::types::DomainName>,
-    ) -> get_domain_availability::Request {
+    pub fn get_domain_availability(&self, domain: impl Into<String>) -> get_domain_availability::Request {
         get_domain_availability::Request::new(self.client.clone(), domain.into())
     }
     /// Get price data for a domain
@@ -167,7 +164,7 @@ impl DomainsRegistrar {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_domain_price(&self, domain: impl Into<crate::types::DomainName>) -> get_domain_price::Request {
+    pub fn get_domain_price(&self, domain: impl Into<String>) -> get_domain_price::Request {
         get_domain_price::Request::new(self.client.clone(), domain.into())
     }
     /// Get availability for multiple domains
@@ -230,7 +227,7 @@ impl DomainsRegistrar {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_domain_auth_code(&self, domain: impl Into<crate::types::DomainName>) -> get_domain_auth_code::Request {
+    pub fn get_domain_auth_code(&self, domain: impl Into<String>) -> get_domain_auth_code::Request {
         get_domain_auth_code::Request::new(self.client.clone(), domain.into())
     }
     /// Buy a domain
@@ -262,7 +259,7 @@ impl DomainsRegistrar {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn buy_single_domain(&self, domain: impl Into<crate::types::DomainName>) -> buy_single_domain::Request {
+    pub fn buy_single_domain(&self, domain: impl Into<String>) -> buy_single_domain::Request {
         buy_single_domain::Request::new(self.client.clone(), domain.into())
     }
     /// Buy multiple domains
@@ -325,10 +322,7 @@ impl DomainsRegistrar {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_domain_transfer_in(
-        &self,
-        domain: impl Into<crate::types::DomainName>,
-    ) -> get_domain_transfer_in::Request {
+    pub fn get_domain_transfer_in(&self, domain: impl Into<String>) -> get_domain_transfer_in::Request {
         get_domain_transfer_in::Request::new(self.client.clone(), domain.into())
     }
     /// Transfer-in a domain
@@ -360,7 +354,7 @@ impl DomainsRegistrar {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn transfer_in_domain(&self, domain: impl Into<crate::types::DomainName>) -> transfer_in_domain::Request {
+    pub fn transfer_in_domain(&self, domain: impl Into<String>) -> transfer_in_domain::Request {
         transfer_in_domain::Request::new(self.client.clone(), domain.into())
     }
     /// Renew a domain
@@ -392,7 +386,7 @@ impl DomainsRegistrar {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn renew_domain(&self, domain: impl Into<crate::types::DomainName>) -> renew_domain::Request {
+    pub fn renew_domain(&self, domain: impl Into<String>) -> renew_domain::Request {
         renew_domain::Request::new(self.client.clone(), domain.into())
     }
     /// Update auto-renew for a domain
@@ -423,10 +417,7 @@ impl DomainsRegistrar {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_domain_auto_renew(
-        &self,
-        domain: impl Into<crate::types::DomainName>,
-    ) -> update_domain_auto_renew::Request {
+    pub fn update_domain_auto_renew(&self, domain: impl Into<String>) -> update_domain_auto_renew::Request {
         update_domain_auto_renew::Request::new(self.client.clone(), domain.into())
     }
     /// Update nameservers for a domain
@@ -457,10 +448,7 @@ impl DomainsRegistrar {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_domain_nameservers(
-        &self,
-        domain: impl Into<crate::types::DomainName>,
-    ) -> update_domain_nameservers::Request {
+    pub fn update_domain_nameservers(&self, domain: impl Into<String>) -> update_domain_nameservers::Request {
         update_domain_nameservers::Request::new(self.client.clone(), domain.into())
     }
     /// Get contact info schema
@@ -492,10 +480,7 @@ impl DomainsRegistrar {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_contact_info_schema(
-        &self,
-        domain: impl Into<crate::types::DomainName>,
-    ) -> get_contact_info_schema::Request {
+    pub fn get_contact_info_schema(&self, domain: impl Into<String>) -> get_contact_info_schema::Request {
         get_contact_info_schema::Request::new(self.client.clone(), domain.into())
     }
     /// Get a domain order

@@ -163,10 +163,10 @@ pub struct DomainNotFound {
     /// `message`
     pub message: String,
 }
-pub type NonEmptyTrimmedString = NumberFromString;
-pub type EmailAddress = NumberFromString;
-pub type E164PhoneNumber = NumberFromString;
-pub type CountryCode = NumberFromString;
+pub type NonEmptyTrimmedString = String;
+pub type EmailAddress = String;
+pub type E164PhoneNumber = String;
+pub type CountryCode = String;
 /// The domain is not available.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -288,7 +288,7 @@ pub struct DomainAlreadyRenewing {
     /// `message`
     pub message: String,
 }
-pub type Nameserver = NumberFromString;
+pub type Nameserver = String;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropertyKeyTag {
@@ -683,33 +683,33 @@ impl vercel_runtime_core::correction::Alternatives for GetDomainAuthCodeError403
 pub struct ContactInformation {
     /// `firstName`
     #[serde(rename = "firstName")]
-    pub first_name: NonEmptyTrimmedString,
+    pub first_name: String,
     /// `lastName`
     #[serde(rename = "lastName")]
-    pub last_name: NonEmptyTrimmedString,
+    pub last_name: String,
     /// `email`
-    pub email: EmailAddress,
+    pub email: String,
     /// `phone`
-    pub phone: E164PhoneNumber,
+    pub phone: String,
     /// `address1`
-    pub address1: NonEmptyTrimmedString,
+    pub address1: String,
     /// `address2`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub address2: Option<NonEmptyTrimmedString>,
+    pub address2: Option<String>,
     /// `city`
-    pub city: NonEmptyTrimmedString,
+    pub city: String,
     /// `state`
-    pub state: NonEmptyTrimmedString,
+    pub state: String,
     /// `zip`
-    pub zip: NonEmptyTrimmedString,
+    pub zip: String,
     /// `country`
-    pub country: CountryCode,
+    pub country: String,
     /// `companyName`
     #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
-    pub company_name: Option<NonEmptyTrimmedString>,
+    pub company_name: Option<String>,
     /// `fax`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fax: Option<E164PhoneNumber>,
+    pub fax: Option<String>,
     /// `additional`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional: Option<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -769,33 +769,33 @@ pub struct BuySingleDomainResponse {
 pub struct ContactInformation2 {
     /// `firstName`
     #[serde(rename = "firstName")]
-    pub first_name: NonEmptyTrimmedString,
+    pub first_name: String,
     /// `lastName`
     #[serde(rename = "lastName")]
-    pub last_name: NonEmptyTrimmedString,
+    pub last_name: String,
     /// `email`
-    pub email: EmailAddress,
+    pub email: String,
     /// `phone`
-    pub phone: E164PhoneNumber,
+    pub phone: String,
     /// `address1`
-    pub address1: NonEmptyTrimmedString,
+    pub address1: String,
     /// `address2`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub address2: Option<NonEmptyTrimmedString>,
+    pub address2: Option<String>,
     /// `city`
-    pub city: NonEmptyTrimmedString,
+    pub city: String,
     /// `state`
-    pub state: NonEmptyTrimmedString,
+    pub state: String,
     /// `zip`
-    pub zip: NonEmptyTrimmedString,
+    pub zip: String,
     /// `country`
-    pub country: CountryCode,
+    pub country: String,
     /// `companyName`
     #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
-    pub company_name: Option<NonEmptyTrimmedString>,
+    pub company_name: Option<String>,
     /// `fax`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fax: Option<E164PhoneNumber>,
+    pub fax: Option<String>,
 }
 impl ContactInformation2 {
     /// A builder of `ContactInformation2`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `ContactInformation2` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -809,78 +809,78 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct ContactInformation {
-        first_name: Option<super::NonEmptyTrimmedString>,
-        last_name: Option<super::NonEmptyTrimmedString>,
-        email: Option<super::EmailAddress>,
-        phone: Option<super::E164PhoneNumber>,
-        address1: Option<super::NonEmptyTrimmedString>,
-        address2: Option<super::NonEmptyTrimmedString>,
-        city: Option<super::NonEmptyTrimmedString>,
-        state: Option<super::NonEmptyTrimmedString>,
-        zip: Option<super::NonEmptyTrimmedString>,
-        country: Option<super::CountryCode>,
-        company_name: Option<super::NonEmptyTrimmedString>,
-        fax: Option<super::E164PhoneNumber>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        email: Option<String>,
+        phone: Option<String>,
+        address1: Option<String>,
+        address2: Option<String>,
+        city: Option<String>,
+        state: Option<String>,
+        zip: Option<String>,
+        country: Option<String>,
+        company_name: Option<String>,
+        fax: Option<String>,
         additional: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     }
     impl ContactInformation {
         /// Field `firstName` (required).
-        pub fn first_name(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn first_name(mut self, value: impl Into<String>) -> Self {
             self.first_name = Some(value.into());
             self
         }
         /// Field `lastName` (required).
-        pub fn last_name(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn last_name(mut self, value: impl Into<String>) -> Self {
             self.last_name = Some(value.into());
             self
         }
         /// Field `email` (required).
-        pub fn email(mut self, value: impl Into<super::EmailAddress>) -> Self {
+        pub fn email(mut self, value: impl Into<String>) -> Self {
             self.email = Some(value.into());
             self
         }
         /// Field `phone` (required).
-        pub fn phone(mut self, value: impl Into<super::E164PhoneNumber>) -> Self {
+        pub fn phone(mut self, value: impl Into<String>) -> Self {
             self.phone = Some(value.into());
             self
         }
         /// Field `address1` (required).
-        pub fn address1(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn address1(mut self, value: impl Into<String>) -> Self {
             self.address1 = Some(value.into());
             self
         }
         /// Field `address2`.
-        pub fn address2(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn address2(mut self, value: impl Into<String>) -> Self {
             self.address2 = Some(value.into());
             self
         }
         /// Field `city` (required).
-        pub fn city(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn city(mut self, value: impl Into<String>) -> Self {
             self.city = Some(value.into());
             self
         }
         /// Field `state` (required).
-        pub fn state(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn state(mut self, value: impl Into<String>) -> Self {
             self.state = Some(value.into());
             self
         }
         /// Field `zip` (required).
-        pub fn zip(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn zip(mut self, value: impl Into<String>) -> Self {
             self.zip = Some(value.into());
             self
         }
         /// Field `country` (required).
-        pub fn country(mut self, value: impl Into<super::CountryCode>) -> Self {
+        pub fn country(mut self, value: impl Into<String>) -> Self {
             self.country = Some(value.into());
             self
         }
         /// Field `companyName`.
-        pub fn company_name(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn company_name(mut self, value: impl Into<String>) -> Self {
             self.company_name = Some(value.into());
             self
         }
         /// Field `fax`.
-        pub fn fax(mut self, value: impl Into<super::E164PhoneNumber>) -> Self {
+        pub fn fax(mut self, value: impl Into<String>) -> Self {
             self.fax = Some(value.into());
             self
         }
@@ -913,77 +913,77 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct ContactInformation2 {
-        first_name: Option<super::NonEmptyTrimmedString>,
-        last_name: Option<super::NonEmptyTrimmedString>,
-        email: Option<super::EmailAddress>,
-        phone: Option<super::E164PhoneNumber>,
-        address1: Option<super::NonEmptyTrimmedString>,
-        address2: Option<super::NonEmptyTrimmedString>,
-        city: Option<super::NonEmptyTrimmedString>,
-        state: Option<super::NonEmptyTrimmedString>,
-        zip: Option<super::NonEmptyTrimmedString>,
-        country: Option<super::CountryCode>,
-        company_name: Option<super::NonEmptyTrimmedString>,
-        fax: Option<super::E164PhoneNumber>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        email: Option<String>,
+        phone: Option<String>,
+        address1: Option<String>,
+        address2: Option<String>,
+        city: Option<String>,
+        state: Option<String>,
+        zip: Option<String>,
+        country: Option<String>,
+        company_name: Option<String>,
+        fax: Option<String>,
     }
     impl ContactInformation2 {
         /// Field `firstName` (required).
-        pub fn first_name(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn first_name(mut self, value: impl Into<String>) -> Self {
             self.first_name = Some(value.into());
             self
         }
         /// Field `lastName` (required).
-        pub fn last_name(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn last_name(mut self, value: impl Into<String>) -> Self {
             self.last_name = Some(value.into());
             self
         }
         /// Field `email` (required).
-        pub fn email(mut self, value: impl Into<super::EmailAddress>) -> Self {
+        pub fn email(mut self, value: impl Into<String>) -> Self {
             self.email = Some(value.into());
             self
         }
         /// Field `phone` (required).
-        pub fn phone(mut self, value: impl Into<super::E164PhoneNumber>) -> Self {
+        pub fn phone(mut self, value: impl Into<String>) -> Self {
             self.phone = Some(value.into());
             self
         }
         /// Field `address1` (required).
-        pub fn address1(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn address1(mut self, value: impl Into<String>) -> Self {
             self.address1 = Some(value.into());
             self
         }
         /// Field `address2`.
-        pub fn address2(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn address2(mut self, value: impl Into<String>) -> Self {
             self.address2 = Some(value.into());
             self
         }
         /// Field `city` (required).
-        pub fn city(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn city(mut self, value: impl Into<String>) -> Self {
             self.city = Some(value.into());
             self
         }
         /// Field `state` (required).
-        pub fn state(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn state(mut self, value: impl Into<String>) -> Self {
             self.state = Some(value.into());
             self
         }
         /// Field `zip` (required).
-        pub fn zip(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn zip(mut self, value: impl Into<String>) -> Self {
             self.zip = Some(value.into());
             self
         }
         /// Field `country` (required).
-        pub fn country(mut self, value: impl Into<super::CountryCode>) -> Self {
+        pub fn country(mut self, value: impl Into<String>) -> Self {
             self.country = Some(value.into());
             self
         }
         /// Field `companyName`.
-        pub fn company_name(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+        pub fn company_name(mut self, value: impl Into<String>) -> Self {
             self.company_name = Some(value.into());
             self
         }
         /// Field `fax`.
-        pub fn fax(mut self, value: impl Into<super::E164PhoneNumber>) -> Self {
+        pub fn fax(mut self, value: impl Into<String>) -> Self {
             self.fax = Some(value.into());
             self
         }

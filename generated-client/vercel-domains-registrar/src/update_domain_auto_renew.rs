@@ -18,13 +18,13 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    domain: crate::types::DomainName,
+    domain: String,
     team_id: Option<String>,
     body_auto_renew: Option<bool>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
-    pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, domain: String) -> Self {
         Request { client, domain, team_id: None, body_auto_renew: None, options: None }
     }
     /// Query parameter `teamId`.
@@ -89,7 +89,7 @@ pub enum ErrorBody {
     /// The body of a `401` response.
     Status401(crate::types::Unauthorized),
     /// The body of a `403` response.
-    Status403(Error403),
+    Status403(crate::types::GetDomainAuthCodeError403),
     /// The body of a `404` response.
     Status404(crate::types::DomainNotFound),
     /// The body of a `429` response.

@@ -18,13 +18,13 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    domain: crate::types::DomainName,
+    domain: String,
     team_id: Option<String>,
-    body_nameservers: Option<Vec<crate::types::Nameserver>>,
+    body_nameservers: Option<Vec<String>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
-    pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, domain: String) -> Self {
         Request { client, domain, team_id: None, body_nameservers: None, options: None }
     }
     /// Query parameter `teamId`.
@@ -33,7 +33,7 @@ impl Request {
         self
     }
     /// Body field `nameservers` (required).
-    pub fn nameservers(mut self, value: impl IntoIterator<Item = impl Into<crate::types::Nameserver>>) -> Self {
+    pub fn nameservers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body_nameservers = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -85,11 +85,11 @@ impl Request {
 #[non_exhaustive]
 pub enum ErrorBody {
     /// The body of a `400` response.
-    Status400(Error400),
+    Status400(crate::types::GetDomainAuthCodeError400),
     /// The body of a `401` response.
     Status401(crate::types::Unauthorized),
     /// The body of a `403` response.
-    Status403(Error403),
+    Status403(crate::types::GetDomainAuthCodeError403),
     /// The body of a `404` response.
     Status404(crate::types::DomainNotFound),
     /// The body of a `429` response.
@@ -113,7 +113,7 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `nameservers`
-    pub nameservers: Vec<crate::types::Nameserver>,
+    pub nameservers: Vec<String>,
 }
 impl Body {
     /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -129,11 +129,11 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
-        nameservers: Option<Vec<crate::types::Nameserver>>,
+        nameservers: Option<Vec<String>>,
     }
     impl Body {
         /// Field `nameservers` (required).
-        pub fn nameservers(mut self, value: impl IntoIterator<Item = impl Into<crate::types::Nameserver>>) -> Self {
+        pub fn nameservers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.nameservers = Some(value.into_iter().map(Into::into).collect());
             self
         }

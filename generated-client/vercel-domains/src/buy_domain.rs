@@ -324,7 +324,7 @@ pub enum Response {
     /// The `Status201` alternative.
     Status201(Box<Response201>),
     /// The `Status202` alternative.
-    Status202(Box<Response202>),
+    Status202(Box<Response201>),
     /// A shape this client version does not know; keeps the raw JSON.
     #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
@@ -343,7 +343,7 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             false,
             &["domain"],
             &[],
-            vercel_runtime_core::correction::correct_as::<Response202>,
+            vercel_runtime_core::correction::correct_as::<Response201>,
         ),
     ];
 }

@@ -41,8 +41,7 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The JSON request body: the value, or its builder (`Type::builder()`), whose
-    /// required fields are checked when the request is sent.
+    /// The JSON request body, a [`Body`]: give the value (or one of its alternatives), or build an alternative with [`BodyWithToken::builder()`], [`BodyWithAuthCode::builder()`], or [`BodyWithCdnEnabled::builder()`]. Required fields are checked when the request is sent.
     pub fn body(mut self, value: impl vercel_runtime_core::IntoBody<Body>) -> Self {
         self.body = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
@@ -225,9 +224,9 @@ pub struct Domain {
     #[serde(rename = "customNameservers")]
     pub custom_nameservers: Option<Vec<String>>,
     /// An object containing information of the domain creator, including the user's id, username, and email.
-    pub creator: Creator,
+    pub creator: crate::types::Creator,
     /// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
-    pub registrar: Option<Registrar>,
+    pub registrar: Option<crate::types::Registrar>,
     /// The domain name.
     pub name: String,
     /// If it was purchased through Vercel, the timestamp in milliseconds when it was purchased.
@@ -248,7 +247,7 @@ pub struct Domain {
     pub renew: Option<bool>,
     /// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
     #[serde(rename = "serviceType")]
-    pub service_type: ServiceType,
+    pub service_type: crate::types::ServiceType,
     /// Timestamp in milliseconds at which the domain was successfully transferred into Vercel. `null` if the transfer is still processing or was never transferred in.
     #[serde(rename = "transferredAt")]
     pub transferred_at: Option<f64>,

@@ -95,9 +95,9 @@ pub struct Domain {
     #[serde(rename = "customNameservers")]
     pub custom_nameservers: Option<Vec<String>>,
     /// An object containing information of the domain creator, including the user's id, username, and email.
-    pub creator: Creator,
+    pub creator: crate::types::Creator,
     /// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
-    pub registrar: Option<Registrar>,
+    pub registrar: Option<crate::types::Registrar>,
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
@@ -121,7 +121,7 @@ pub struct Domain {
     pub renew: Option<bool>,
     /// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
     #[serde(rename = "serviceType")]
-    pub service_type: ServiceType,
+    pub service_type: crate::types::ServiceType,
     /// Timestamp in milliseconds at which the domain was successfully transferred into Vercel. `null` if the transfer is still processing or was never transferred in.
     #[serde(rename = "transferredAt")]
     pub transferred_at: Option<f64>,

@@ -42,8 +42,7 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The JSON request body: the value, or its builder (`Type::builder()`), whose
-    /// required fields are checked when the request is sent.
+    /// The JSON request body, a [`Body`]: give the value (or one of its alternatives), or build an alternative with [`BodyWithRenew::builder()`] or [`BodyWithDestination::builder()`]. Required fields are checked when the request is sent.
     pub fn body(mut self, value: impl vercel_runtime_core::IntoBody<Body>) -> Self {
         self.body = Some(vercel_runtime_core::IntoBody::into_body(value));
         self

@@ -21,13 +21,13 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_name: Option<String>,
-    body_projects: Option<Projects>,
+    body_projects: Option<crate::types::Projects>,
     body_project_ids: Option<Vec<String>>,
-    body_filter: Option<Result<BodyFilter, vercel_runtime_core::BuildError>>,
-    body_schemas: Option<std::collections::BTreeMap<String, SchemasValue>>,
+    body_filter: Option<Result<crate::types::BodyFilter, vercel_runtime_core::BuildError>>,
+    body_schemas: Option<std::collections::BTreeMap<String, crate::types::SchemasValue>>,
     body_delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_sampling: Option<Result<Vec<BodySamplingItem>, vercel_runtime_core::BuildError>>,
-    body_transforms: Option<Result<Vec<Transform>, vercel_runtime_core::BuildError>>,
+    body_sampling: Option<Result<Vec<crate::types::BodySamplingItem>, vercel_runtime_core::BuildError>>,
+    body_transforms: Option<Result<Vec<crate::types::Transform>, vercel_runtime_core::BuildError>>,
     body_source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -69,7 +69,7 @@ impl Request {
         self
     }
     /// Body field `projects` (required).
-    pub fn projects(mut self, value: impl Into<Projects>) -> Self {
+    pub fn projects(mut self, value: impl Into<crate::types::Projects>) -> Self {
         self.body_projects = Some(value.into());
         self
     }
@@ -79,12 +79,12 @@ impl Request {
         self
     }
     /// Body field `filter`.
-    pub fn filter(mut self, value: impl vercel_runtime_core::IntoBody<BodyFilter>) -> Self {
+    pub fn filter(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::BodyFilter>) -> Self {
         self.body_filter = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `schemas` (required).
-    pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, SchemasValue>>) -> Self {
+    pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, crate::types::SchemasValue>>) -> Self {
         self.body_schemas = Some(value.into());
         self
     }
@@ -96,7 +96,7 @@ impl Request {
     /// Body field `sampling`.
     pub fn sampling(
         mut self,
-        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<BodySamplingItem>>,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::BodySamplingItem>>,
     ) -> Self {
         self.body_sampling =
             Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
@@ -105,7 +105,7 @@ impl Request {
     /// Body field `transforms`.
     pub fn transforms(
         mut self,
-        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Transform>>,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::Transform>>,
     ) -> Self {
         self.body_transforms =
             Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
@@ -135,14 +135,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateDrainResponse, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Response>(request).await
+        client.send::<crate::types::CreateDrainResponse>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<crate::types::CreateDrainResponse>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Response>(request).await
+        client.send_with_response::<crate::types::CreateDrainResponse>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -212,24 +214,24 @@ pub struct Body {
     /// `name`
     pub name: String,
     /// `projects`
-    pub projects: Projects,
+    pub projects: crate::types::Projects,
     /// `projectIds`
     #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// `filter`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub filter: Option<BodyFilter>,
+    pub filter: Option<crate::types::BodyFilter>,
     /// `schemas`
-    pub schemas: std::collections::BTreeMap<String, SchemasValue>,
+    pub schemas: std::collections::BTreeMap<String, crate::types::SchemasValue>,
     /// `delivery`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `sampling`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sampling: Option<Vec<BodySamplingItem>>,
+    pub sampling: Option<Vec<crate::types::BodySamplingItem>>,
     /// `transforms`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transforms: Option<Vec<Transform>>,
+    pub transforms: Option<Vec<crate::types::Transform>>,
     /// `source`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -250,13 +252,13 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
         name: Option<String>,
-        projects: Option<super::Projects>,
+        projects: Option<crate::types::Projects>,
         project_ids: Option<Vec<String>>,
-        filter: Option<Result<super::BodyFilter, vercel_runtime_core::BuildError>>,
-        schemas: Option<std::collections::BTreeMap<String, super::SchemasValue>>,
+        filter: Option<Result<crate::types::BodyFilter, vercel_runtime_core::BuildError>>,
+        schemas: Option<std::collections::BTreeMap<String, crate::types::SchemasValue>>,
         delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-        sampling: Option<Result<Vec<super::BodySamplingItem>, vercel_runtime_core::BuildError>>,
-        transforms: Option<Result<Vec<super::Transform>, vercel_runtime_core::BuildError>>,
+        sampling: Option<Result<Vec<crate::types::BodySamplingItem>, vercel_runtime_core::BuildError>>,
+        transforms: Option<Result<Vec<crate::types::Transform>, vercel_runtime_core::BuildError>>,
         source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     }
     impl Body {
@@ -266,7 +268,7 @@ pub mod builder {
             self
         }
         /// Field `projects` (required).
-        pub fn projects(mut self, value: impl Into<super::Projects>) -> Self {
+        pub fn projects(mut self, value: impl Into<crate::types::Projects>) -> Self {
             self.projects = Some(value.into());
             self
         }
@@ -276,12 +278,15 @@ pub mod builder {
             self
         }
         /// Field `filter`.
-        pub fn filter(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyFilter>) -> Self {
+        pub fn filter(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::BodyFilter>) -> Self {
             self.filter = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
         /// Field `schemas` (required).
-        pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, super::SchemasValue>>) -> Self {
+        pub fn schemas(
+            mut self,
+            value: impl Into<std::collections::BTreeMap<String, crate::types::SchemasValue>>,
+        ) -> Self {
             self.schemas = Some(value.into());
             self
         }
@@ -293,7 +298,7 @@ pub mod builder {
         /// Field `sampling`.
         pub fn sampling(
             mut self,
-            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::BodySamplingItem>>,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::BodySamplingItem>>,
         ) -> Self {
             self.sampling =
                 Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
@@ -302,7 +307,7 @@ pub mod builder {
         /// Field `transforms`.
         pub fn transforms(
             mut self,
-            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Transform>>,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::Transform>>,
         ) -> Self {
             self.transforms =
                 Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());

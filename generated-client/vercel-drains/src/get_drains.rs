@@ -94,9 +94,9 @@ pub type IntegrationIconListItem = crate::types::ResponseWithIntegrationIcon;
 #[non_exhaustive]
 pub enum Drains {
     /// The `LimitedList` alternative.
-    LimitedList(Vec<LimitedListItem>),
+    LimitedList(Vec<crate::types::Limited>),
     /// The `IntegrationIconList` alternative.
-    IntegrationIconList(Vec<IntegrationIconListItem>),
+    IntegrationIconList(Vec<crate::types::ResponseWithIntegrationIcon>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

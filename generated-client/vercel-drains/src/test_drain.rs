@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     slug: Option<String>,
-    body_schemas: Option<std::collections::BTreeMap<String, SchemasValue>>,
+    body_schemas: Option<std::collections::BTreeMap<String, crate::types::SchemasValue>>,
     body_delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -43,7 +43,7 @@ impl Request {
         self
     }
     /// Body field `schemas` (required).
-    pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, SchemasValue>>) -> Self {
+    pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, crate::types::SchemasValue>>) -> Self {
         self.body_schemas = Some(value.into());
         self
     }
@@ -107,7 +107,7 @@ pub type SchemasValue = crate::types::SchemasValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `schemas`
-    pub schemas: std::collections::BTreeMap<String, SchemasValue>,
+    pub schemas: std::collections::BTreeMap<String, crate::types::SchemasValue>,
     /// `delivery`
     pub delivery: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -144,12 +144,15 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
-        schemas: Option<std::collections::BTreeMap<String, super::SchemasValue>>,
+        schemas: Option<std::collections::BTreeMap<String, crate::types::SchemasValue>>,
         delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     }
     impl Body {
         /// Field `schemas` (required).
-        pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, super::SchemasValue>>) -> Self {
+        pub fn schemas(
+            mut self,
+            value: impl Into<std::collections::BTreeMap<String, crate::types::SchemasValue>>,
+        ) -> Self {
             self.schemas = Some(value.into());
             self
         }

@@ -22,14 +22,17 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_name: Option<String>,
-    body_projects: Option<Projects>,
+    body_projects: Option<crate::types::Projects>,
     body_project_ids: Option<vercel_runtime_core::Nullable<Vec<String>>>,
-    body_filter: Option<vercel_runtime_core::Nullable<Result<BodyFilter, vercel_runtime_core::BuildError>>>,
-    body_schemas: Option<std::collections::BTreeMap<String, SchemasValue>>,
+    body_filter:
+        Option<vercel_runtime_core::Nullable<Result<crate::types::BodyFilter, vercel_runtime_core::BuildError>>>,
+    body_schemas: Option<std::collections::BTreeMap<String, crate::types::SchemasValue>>,
     body_delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_sampling:
-        Option<vercel_runtime_core::Nullable<Result<Vec<BodySamplingItem>, vercel_runtime_core::BuildError>>>,
-    body_transforms: Option<vercel_runtime_core::Nullable<Result<Vec<Transform>, vercel_runtime_core::BuildError>>>,
+    body_sampling: Option<
+        vercel_runtime_core::Nullable<Result<Vec<crate::types::BodySamplingItem>, vercel_runtime_core::BuildError>>,
+    >,
+    body_transforms:
+        Option<vercel_runtime_core::Nullable<Result<Vec<crate::types::Transform>, vercel_runtime_core::BuildError>>>,
     body_status: Option<BodyStatus>,
     body_source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     options: Option<vercel_runtime::RequestOptions>,
@@ -74,7 +77,7 @@ impl Request {
         self
     }
     /// Body field `projects`.
-    pub fn projects(mut self, value: impl Into<Projects>) -> Self {
+    pub fn projects(mut self, value: impl Into<crate::types::Projects>) -> Self {
         self.body_projects = Some(value.into());
         self
     }
@@ -89,7 +92,7 @@ impl Request {
         self
     }
     /// Body field `filter`.
-    pub fn filter(mut self, value: impl vercel_runtime_core::IntoBody<BodyFilter>) -> Self {
+    pub fn filter(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::BodyFilter>) -> Self {
         self.body_filter = Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
         self
     }
@@ -99,7 +102,7 @@ impl Request {
         self
     }
     /// Body field `schemas`.
-    pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, SchemasValue>>) -> Self {
+    pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, crate::types::SchemasValue>>) -> Self {
         self.body_schemas = Some(value.into());
         self
     }
@@ -111,7 +114,7 @@ impl Request {
     /// Body field `sampling`.
     pub fn sampling(
         mut self,
-        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<BodySamplingItem>>,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::BodySamplingItem>>,
     ) -> Self {
         self.body_sampling = Some(vercel_runtime_core::Nullable::Value(
             value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>(),
@@ -126,7 +129,7 @@ impl Request {
     /// Body field `transforms`.
     pub fn transforms(
         mut self,
-        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Transform>>,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::Transform>>,
     ) -> Self {
         self.body_transforms = Some(vercel_runtime_core::Nullable::Value(
             value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>(),
@@ -168,14 +171,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateDrainResponse, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Response>(request).await
+        client.send::<crate::types::CreateDrainResponse>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<crate::types::CreateDrainResponse>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Response>(request).await
+        client.send_with_response::<crate::types::CreateDrainResponse>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -259,25 +264,25 @@ pub struct Body {
     pub name: Option<String>,
     /// `projects`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub projects: Option<Projects>,
+    pub projects: Option<crate::types::Projects>,
     /// `projectIds`
     #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<vercel_runtime_core::Nullable<Vec<String>>>,
     /// `filter`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub filter: Option<vercel_runtime_core::Nullable<BodyFilter>>,
+    pub filter: Option<vercel_runtime_core::Nullable<crate::types::BodyFilter>>,
     /// `schemas`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<std::collections::BTreeMap<String, SchemasValue>>,
+    pub schemas: Option<std::collections::BTreeMap<String, crate::types::SchemasValue>>,
     /// `delivery`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `sampling`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sampling: Option<vercel_runtime_core::Nullable<Vec<BodySamplingItem>>>,
+    pub sampling: Option<vercel_runtime_core::Nullable<Vec<crate::types::BodySamplingItem>>>,
     /// `transforms`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transforms: Option<vercel_runtime_core::Nullable<Vec<Transform>>>,
+    pub transforms: Option<vercel_runtime_core::Nullable<Vec<crate::types::Transform>>>,
     /// `status`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BodyStatus>,
@@ -301,16 +306,18 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
         name: Option<String>,
-        projects: Option<super::Projects>,
+        projects: Option<crate::types::Projects>,
         project_ids: Option<vercel_runtime_core::Nullable<Vec<String>>>,
-        filter: Option<vercel_runtime_core::Nullable<Result<super::BodyFilter, vercel_runtime_core::BuildError>>>,
-        schemas: Option<std::collections::BTreeMap<String, super::SchemasValue>>,
+        filter:
+            Option<vercel_runtime_core::Nullable<Result<crate::types::BodyFilter, vercel_runtime_core::BuildError>>>,
+        schemas: Option<std::collections::BTreeMap<String, crate::types::SchemasValue>>,
         delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
         sampling: Option<
-            vercel_runtime_core::Nullable<Result<Vec<super::BodySamplingItem>, vercel_runtime_core::BuildError>>,
+            vercel_runtime_core::Nullable<Result<Vec<crate::types::BodySamplingItem>, vercel_runtime_core::BuildError>>,
         >,
-        transforms:
-            Option<vercel_runtime_core::Nullable<Result<Vec<super::Transform>, vercel_runtime_core::BuildError>>>,
+        transforms: Option<
+            vercel_runtime_core::Nullable<Result<Vec<crate::types::Transform>, vercel_runtime_core::BuildError>>,
+        >,
         status: Option<super::BodyStatus>,
         source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     }
@@ -321,7 +328,7 @@ pub mod builder {
             self
         }
         /// Field `projects`.
-        pub fn projects(mut self, value: impl Into<super::Projects>) -> Self {
+        pub fn projects(mut self, value: impl Into<crate::types::Projects>) -> Self {
             self.projects = Some(value.into());
             self
         }
@@ -336,7 +343,7 @@ pub mod builder {
             self
         }
         /// Field `filter`.
-        pub fn filter(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyFilter>) -> Self {
+        pub fn filter(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::BodyFilter>) -> Self {
             self.filter = Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
             self
         }
@@ -346,7 +353,10 @@ pub mod builder {
             self
         }
         /// Field `schemas`.
-        pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, super::SchemasValue>>) -> Self {
+        pub fn schemas(
+            mut self,
+            value: impl Into<std::collections::BTreeMap<String, crate::types::SchemasValue>>,
+        ) -> Self {
             self.schemas = Some(value.into());
             self
         }
@@ -358,7 +368,7 @@ pub mod builder {
         /// Field `sampling`.
         pub fn sampling(
             mut self,
-            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::BodySamplingItem>>,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::BodySamplingItem>>,
         ) -> Self {
             self.sampling = Some(vercel_runtime_core::Nullable::Value(
                 value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>(),
@@ -373,7 +383,7 @@ pub mod builder {
         /// Field `transforms`.
         pub fn transforms(
             mut self,
-            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Transform>>,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::Transform>>,
         ) -> Self {
             self.transforms = Some(vercel_runtime_core::Nullable::Value(
                 value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>(),

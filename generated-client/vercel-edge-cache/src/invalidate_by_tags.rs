@@ -21,8 +21,8 @@ pub struct Request {
     project_id_or_name: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_tags: Option<Result<Tags, vercel_runtime_core::BuildError>>,
-    body_target: Option<Target>,
+    body_tags: Option<Result<crate::types::Tags, vercel_runtime_core::BuildError>>,
+    body_target: Option<crate::types::Target>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -52,12 +52,12 @@ impl Request {
         self
     }
     /// Body field `tags` (required).
-    pub fn tags(mut self, value: impl vercel_runtime_core::IntoBody<Tags>) -> Self {
+    pub fn tags(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::Tags>) -> Self {
         self.body_tags = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `target`.
-    pub fn target(mut self, value: impl Into<Target>) -> Self {
+    pub fn target(mut self, value: impl Into<crate::types::Target>) -> Self {
         self.body_target = Some(value.into());
         self
     }
@@ -129,10 +129,10 @@ pub type Target = crate::types::Target;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `tags`
-    pub tags: Tags,
+    pub tags: crate::types::Tags,
     /// `target`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<Target>,
+    pub target: Option<crate::types::Target>,
 }
 impl Body {
     /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -146,17 +146,17 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
-        tags: Option<Result<super::Tags, vercel_runtime_core::BuildError>>,
-        target: Option<super::Target>,
+        tags: Option<Result<crate::types::Tags, vercel_runtime_core::BuildError>>,
+        target: Option<crate::types::Target>,
     }
     impl Body {
         /// Field `tags` (required).
-        pub fn tags(mut self, value: impl vercel_runtime_core::IntoBody<super::Tags>) -> Self {
+        pub fn tags(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::Tags>) -> Self {
             self.tags = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
         /// Field `target`.
-        pub fn target(mut self, value: impl Into<super::Target>) -> Self {
+        pub fn target(mut self, value: impl Into<crate::types::Target>) -> Self {
             self.target = Some(value.into());
             self
         }

@@ -99,11 +99,11 @@ pub struct Response {
     /// `digest`
     pub digest: String,
     /// Keeps track of the current state of the Edge Config while it gets transferred.
-    pub transfer: Option<Transfer>,
+    pub transfer: Option<crate::types::Transfer>,
     /// `schema`
     pub schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `purpose`
-    pub purpose: Option<Purpose>,
+    pub purpose: Option<crate::types::Purpose>,
     /// Timestamp of when the Edge Config was synced to DynamoDB initially. It is only set when syncing the entire Edge Config, not when updating.
     #[serde(rename = "syncedToDynamoAt")]
     pub synced_to_dynamo_at: Option<f64>,

@@ -136,7 +136,7 @@ pub struct ResponseObject {
     /// `backup`
     pub backup: ObjectBackup,
     /// `metadata`
-    pub metadata: ObjectMetadata,
+    pub metadata: crate::types::Metadata,
     /// `user`
     pub user: Option<ObjectUser>,
 }
@@ -147,16 +147,16 @@ pub type WithUserMetadata = crate::types::Metadata;
 #[non_exhaustive]
 pub struct ResponseWithUser {
     /// `user`
-    pub user: User,
+    pub user: ObjectUser,
     /// `id`
     pub id: String,
     /// `lastModified`
     #[serde(rename = "lastModified")]
     pub last_modified: f64,
     /// `backup`
-    pub backup: WithUserBackup,
+    pub backup: ObjectBackup,
     /// `metadata`
-    pub metadata: WithUserMetadata,
+    pub metadata: crate::types::Metadata,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

@@ -136,7 +136,7 @@ pub type Metadata = crate::types::Metadata;
 #[non_exhaustive]
 pub struct Backup {
     /// `metadata`
-    pub metadata: Option<Metadata>,
+    pub metadata: Option<crate::types::Metadata>,
     /// `id`
     pub id: String,
     /// `lastModified`

@@ -114,7 +114,7 @@ pub struct ResponseItem {
     /// `digest`
     pub digest: Option<String>,
     /// Keeps track of the current state of the Edge Config while it gets transferred.
-    pub transfer: Option<Transfer>,
+    pub transfer: Option<crate::types::Transfer>,
     /// `schema`
     pub schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `purpose`

@@ -23,7 +23,7 @@ pub struct Request {
     slug: Option<String>,
     body_slug: Option<String>,
     body_description: Option<String>,
-    body_branch_matcher: Option<Result<BodyBranchMatcher, vercel_runtime_core::BuildError>>,
+    body_branch_matcher: Option<Result<crate::types::BodyBranchMatcher, vercel_runtime_core::BuildError>>,
     body_copy_env_vars_from: Option<String>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -72,7 +72,10 @@ impl Request {
     /// How we want to determine a matching branch. This is optional.
     ///
     /// Body field `branchMatcher`.
-    pub fn branch_matcher(mut self, value: impl vercel_runtime_core::IntoBody<BodyBranchMatcher>) -> Self {
+    pub fn branch_matcher(
+        mut self,
+        value: impl vercel_runtime_core::IntoBody<crate::types::BodyBranchMatcher>,
+    ) -> Self {
         self.body_branch_matcher = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
@@ -97,14 +100,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateCustomEnvironmentResponse, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Response>(request).await
+        client.send::<crate::types::CreateCustomEnvironmentResponse>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<crate::types::CreateCustomEnvironmentResponse>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Response>(request).await
+        client.send_with_response::<crate::types::CreateCustomEnvironmentResponse>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -163,7 +168,7 @@ pub struct Body {
     pub description: Option<String>,
     /// How we want to determine a matching branch. This is optional.
     #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
-    pub branch_matcher: Option<BodyBranchMatcher>,
+    pub branch_matcher: Option<crate::types::BodyBranchMatcher>,
     /// Where to copy environment variables from. This is optional.
     #[serde(rename = "copyEnvVarsFrom", skip_serializing_if = "Option::is_none")]
     pub copy_env_vars_from: Option<String>,
@@ -190,7 +195,7 @@ pub mod builder {
     pub struct Body {
         slug: Option<String>,
         description: Option<String>,
-        branch_matcher: Option<Result<super::BodyBranchMatcher, vercel_runtime_core::BuildError>>,
+        branch_matcher: Option<Result<crate::types::BodyBranchMatcher, vercel_runtime_core::BuildError>>,
         copy_env_vars_from: Option<String>,
     }
     impl Body {
@@ -211,7 +216,10 @@ pub mod builder {
         /// How we want to determine a matching branch. This is optional.
         ///
         /// Field `branchMatcher`.
-        pub fn branch_matcher(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyBranchMatcher>) -> Self {
+        pub fn branch_matcher(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<crate::types::BodyBranchMatcher>,
+        ) -> Self {
             self.branch_matcher = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }

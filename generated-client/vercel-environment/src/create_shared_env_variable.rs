@@ -22,7 +22,7 @@ pub struct Request {
     slug: Option<String>,
     body_evs: Option<Result<Vec<EvsItem>, vercel_runtime_core::BuildError>>,
     body_type: Option<BodyType>,
-    body_target: Option<Vec<BodyTargetItem>>,
+    body_target: Option<Vec<crate::types::BodyTargetItem>>,
     body_project_id: Option<Vec<String>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -69,7 +69,7 @@ impl Request {
     /// The target environment of the Shared Environment Variable
     ///
     /// Body field `target`.
-    pub fn target(mut self, value: impl IntoIterator<Item = impl Into<BodyTargetItem>>) -> Self {
+    pub fn target(mut self, value: impl IntoIterator<Item = impl Into<crate::types::BodyTargetItem>>) -> Self {
         self.body_target = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -192,7 +192,7 @@ pub struct Body {
     pub r#type: Option<BodyType>,
     /// The target environment of the Shared Environment Variable
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<Vec<BodyTargetItem>>,
+    pub target: Option<Vec<crate::types::BodyTargetItem>>,
     /// **Deprecated.** Associate a Shared Environment Variable to projects.
     #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<Vec<String>>,
@@ -209,9 +209,9 @@ pub type FailedItem = crate::types::FailedItem;
 #[non_exhaustive]
 pub struct Response {
     /// `created`
-    pub created: Vec<CreatedItem>,
+    pub created: Vec<crate::types::DataItem>,
     /// `failed`
-    pub failed: Vec<FailedItem>,
+    pub failed: Vec<crate::types::FailedItem>,
 }
 /// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
 pub mod builder {
@@ -261,7 +261,7 @@ pub mod builder {
     pub struct Body {
         evs: Option<Result<Vec<super::EvsItem>, vercel_runtime_core::BuildError>>,
         r#type: Option<super::BodyType>,
-        target: Option<Vec<super::BodyTargetItem>>,
+        target: Option<Vec<crate::types::BodyTargetItem>>,
         project_id: Option<Vec<String>>,
     }
     impl Body {
@@ -284,7 +284,7 @@ pub mod builder {
         /// The target environment of the Shared Environment Variable
         ///
         /// Field `target`.
-        pub fn target(mut self, value: impl IntoIterator<Item = impl Into<super::BodyTargetItem>>) -> Self {
+        pub fn target(mut self, value: impl IntoIterator<Item = impl Into<crate::types::BodyTargetItem>>) -> Self {
             self.target = Some(value.into_iter().map(Into::into).collect());
             self
         }

@@ -114,7 +114,7 @@ pub struct Response {
     /// `deleted`
     pub deleted: Vec<String>,
     /// `failed`
-    pub failed: Vec<FailedItem>,
+    pub failed: Vec<crate::types::FailedItem>,
 }
 /// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
 pub mod builder {

@@ -105,14 +105,14 @@ pub struct Environment {
     /// URL-friendly name of the environment
     pub slug: String,
     /// The type of environment (production, preview, or development)
-    pub r#type: EnvironmentType,
+    pub r#type: crate::types::ResponseType,
     /// Optional description of the environment's purpose
     pub description: Option<String>,
     /// Configuration for matching git branches to this environment
     #[serde(rename = "branchMatcher")]
-    pub branch_matcher: Option<BranchMatcher>,
+    pub branch_matcher: Option<crate::types::BranchMatcher>,
     /// List of domains associated with this environment
-    pub domains: Option<Vec<Domain>>,
+    pub domains: Option<Vec<crate::types::Domain>>,
     /// List of aliases for the current deployment
     #[serde(rename = "currentDeploymentAliases")]
     pub current_deployment_aliases: Option<Vec<String>>,

@@ -191,7 +191,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<DataItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<crate::types::DataItem> {
         vercel_runtime::paginate(self.into_parts(), "until", |page: Response| {
             (page.data, {
                 let p = page.pagination;
@@ -209,7 +209,7 @@ pub type DataItem = crate::types::DataItem;
 #[non_exhaustive]
 pub struct Response {
     /// `data`
-    pub data: Vec<DataItem>,
+    pub data: Vec<crate::types::DataItem>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }

@@ -25,7 +25,7 @@ pub struct Request {
     body_slug: Option<String>,
     body_description: Option<String>,
     body_branch_matcher:
-        Option<vercel_runtime_core::Nullable<Result<BodyBranchMatcher, vercel_runtime_core::BuildError>>>,
+        Option<vercel_runtime_core::Nullable<Result<crate::types::BodyBranchMatcher, vercel_runtime_core::BuildError>>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -73,7 +73,10 @@ impl Request {
     /// How we want to determine a matching branch. This is optional.
     ///
     /// Body field `branchMatcher`.
-    pub fn branch_matcher(mut self, value: impl vercel_runtime_core::IntoBody<BodyBranchMatcher>) -> Self {
+    pub fn branch_matcher(
+        mut self,
+        value: impl vercel_runtime_core::IntoBody<crate::types::BodyBranchMatcher>,
+    ) -> Self {
         self.body_branch_matcher =
             Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
         self
@@ -96,14 +99,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateCustomEnvironmentResponse, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Response>(request).await
+        client.send::<crate::types::CreateCustomEnvironmentResponse>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<crate::types::CreateCustomEnvironmentResponse>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Response>(request).await
+        client.send_with_response::<crate::types::CreateCustomEnvironmentResponse>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -162,7 +167,7 @@ pub struct Body {
     pub description: Option<String>,
     /// How we want to determine a matching branch. This is optional.
     #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
-    pub branch_matcher: Option<vercel_runtime_core::Nullable<BodyBranchMatcher>>,
+    pub branch_matcher: Option<vercel_runtime_core::Nullable<crate::types::BodyBranchMatcher>>,
 }
 impl Body {
     /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -186,8 +191,9 @@ pub mod builder {
     pub struct Body {
         slug: Option<String>,
         description: Option<String>,
-        branch_matcher:
-            Option<vercel_runtime_core::Nullable<Result<super::BodyBranchMatcher, vercel_runtime_core::BuildError>>>,
+        branch_matcher: Option<
+            vercel_runtime_core::Nullable<Result<crate::types::BodyBranchMatcher, vercel_runtime_core::BuildError>>,
+        >,
     }
     impl Body {
         /// The slug of the custom environment.
@@ -207,7 +213,10 @@ pub mod builder {
         /// How we want to determine a matching branch. This is optional.
         ///
         /// Field `branchMatcher`.
-        pub fn branch_matcher(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyBranchMatcher>) -> Self {
+        pub fn branch_matcher(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<crate::types::BodyBranchMatcher>,
+        ) -> Self {
             self.branch_matcher =
                 Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
             self

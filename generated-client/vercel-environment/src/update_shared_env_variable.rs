@@ -138,7 +138,7 @@ pub struct UpdatesValue {
     pub value: Option<String>,
     /// The target environment of the Shared Environment Variable
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<Vec<UpdatesValueTargetItem>>,
+    pub target: Option<Vec<crate::types::BodyTargetItem>>,
     /// Associate a Shared Environment Variable to projects.
     #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<Vec<String>>,
@@ -175,9 +175,9 @@ pub type FailedItem = crate::types::FailedItem;
 #[non_exhaustive]
 pub struct Response {
     /// `updated`
-    pub updated: Vec<UpdatedItem>,
+    pub updated: Vec<crate::types::DataItem>,
     /// `failed`
-    pub failed: Vec<FailedItem>,
+    pub failed: Vec<crate::types::FailedItem>,
 }
 /// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
 pub mod builder {
@@ -215,7 +215,7 @@ pub mod builder {
     pub struct UpdatesValue {
         key: Option<String>,
         value: Option<String>,
-        target: Option<Vec<super::UpdatesValueTargetItem>>,
+        target: Option<Vec<crate::types::BodyTargetItem>>,
         project_id: Option<Vec<String>>,
         project_id_updates: Option<Result<super::ProjectIdUpdates, vercel_runtime_core::BuildError>>,
         r#type: Option<super::UpdatesValueType>,
@@ -239,7 +239,7 @@ pub mod builder {
         /// The target environment of the Shared Environment Variable
         ///
         /// Field `target`.
-        pub fn target(mut self, value: impl IntoIterator<Item = impl Into<super::UpdatesValueTargetItem>>) -> Self {
+        pub fn target(mut self, value: impl IntoIterator<Item = impl Into<crate::types::BodyTargetItem>>) -> Self {
             self.target = Some(value.into_iter().map(Into::into).collect());
             self
         }

@@ -550,7 +550,7 @@ pub struct DeploymentsAction {
     /// `slug`
     pub slug: String,
     /// `environments`
-    pub environments: Vec<ActionEnvironment>,
+    pub environments: Vec<ProjectsMetadataItemEnvironment>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -807,10 +807,10 @@ pub type StringInputUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[non_exhaustive]
 pub struct StringInput {
     /// `type`
-    pub r#type: StringInputType,
+    pub r#type: crate::types::StringInputType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: StringInputUiControl,
+    pub ui_control: crate::types::NumberUiControl,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
@@ -818,9 +818,9 @@ pub struct StringInput {
     pub max_length: Option<StringInputMaxLength>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<StringInputMinLength>,
+    pub min_length: Option<StringInputMaxLength>,
     /// `pattern`
-    pub pattern: Option<StringInputPattern>,
+    pub pattern: Option<StringInputMaxLength>,
     /// `description`
     pub description: Option<String>,
     /// `default`
@@ -830,19 +830,19 @@ pub struct StringInput {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<StringInputUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<StringInputUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<StringInputUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<StringInputUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<StringInputUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -858,10 +858,10 @@ pub type NumberUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[non_exhaustive]
 pub struct PropertiesValueNumber {
     /// `type`
-    pub r#type: NumberType,
+    pub r#type: crate::types::NumberType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: NumberUiControl,
+    pub ui_control: crate::types::NumberUiControl,
     /// `maximum`
     pub maximum: Option<f64>,
     /// `exclusiveMaximum`
@@ -881,19 +881,19 @@ pub struct PropertiesValueNumber {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<NumberUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<NumberUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<NumberUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<NumberUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<NumberUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -911,12 +911,12 @@ pub type ArraySliderUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[non_exhaustive]
 pub struct ArraySlider {
     /// `type`
-    pub r#type: ArraySliderType,
+    pub r#type: crate::types::ArraySliderType,
     /// `items`
-    pub items: ArraySliderItems,
+    pub items: crate::types::ArraySliderItems,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ArraySliderUiControl,
+    pub ui_control: crate::types::ArraySliderUiControl,
     /// `ui:steps`
     #[serde(rename = "ui:steps")]
     pub ui_steps: Vec<f64>,
@@ -933,19 +933,19 @@ pub struct ArraySlider {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<ArraySliderUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<ArraySliderUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<ArraySliderUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<ArraySliderUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<ArraySliderUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `default`
     pub default: Option<Vec<f64>>,
 }
@@ -964,23 +964,23 @@ pub type StringSelectUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[non_exhaustive]
 pub struct StringSelect {
     /// `type`
-    pub r#type: StringSelectType,
+    pub r#type: crate::types::StringInputType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: StringSelectUiControl,
+    pub ui_control: crate::types::StringSelectUiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<StringSelectUiOption>,
+    pub ui_options: Vec<crate::types::StringSelectUiOption>,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<StringSelectMaxLength>,
+    pub max_length: Option<StringInputMaxLength>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<StringSelectMinLength>,
+    pub min_length: Option<StringInputMaxLength>,
     /// `pattern`
-    pub pattern: Option<StringSelectPattern>,
+    pub pattern: Option<StringInputMaxLength>,
     /// `description`
     pub description: Option<String>,
     /// `default`
@@ -990,19 +990,19 @@ pub struct StringSelect {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<StringSelectUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<StringSelectUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<StringSelectUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<StringSelectUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<StringSelectUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -1016,17 +1016,17 @@ pub type ItemsPattern = StringInputMaxLength;
 #[non_exhaustive]
 pub struct ArrayMultiSelectItems {
     /// `type`
-    pub r#type: ArrayMultiSelectItemsType,
+    pub r#type: crate::types::StringInputType,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<ItemsMinLength>,
+    pub min_length: Option<StringInputMaxLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<ItemsMaxLength>,
+    pub max_length: Option<StringInputMaxLength>,
     /// `pattern`
-    pub pattern: Option<ItemsPattern>,
+    pub pattern: Option<StringInputMaxLength>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
@@ -1043,15 +1043,15 @@ pub type ArrayMultiSelectUiFormattedValue = crate::types::NumberUiFormattedValue
 #[non_exhaustive]
 pub struct ArrayMultiSelect {
     /// `type`
-    pub r#type: ArrayMultiSelectType,
+    pub r#type: crate::types::ArraySliderType,
     /// `items`
     pub items: ArrayMultiSelectItems,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ArrayMultiSelectUiControl,
+    pub ui_control: crate::types::ArrayMultiSelectUiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<ArrayMultiSelectUiOption>,
+    pub ui_options: Vec<crate::types::StringSelectUiOption>,
     /// `maxItems`
     #[serde(rename = "maxItems")]
     pub max_items: Option<f64>,
@@ -1065,19 +1065,19 @@ pub struct ArrayMultiSelect {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<ArrayMultiSelectUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<ArrayMultiSelectUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<ArrayMultiSelectUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<ArrayMultiSelectUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<ArrayMultiSelectUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -1097,20 +1097,20 @@ pub type ObjectHidden = crate::types::NumberUiHidden;
 #[non_exhaustive]
 pub struct UiOptionObject {
     /// `value`
-    pub value: ObjectValue,
+    pub value: StringInputMaxLength,
     /// `disabled`
-    pub disabled: Option<ObjectDisabled>,
+    pub disabled: Option<crate::types::NumberUiHidden>,
     /// `hidden`
-    pub hidden: Option<ObjectHidden>,
+    pub hidden: Option<crate::types::NumberUiHidden>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum StringVercelRegionUiOption {
     /// The `Label` alternative.
-    Label(Box<UiOptionWithLabel>),
+    Label(Box<crate::types::StringSelectUiOption>),
     /// The `Brand8675` alternative.
-    Brand8675(Box<UiOptionWithBrand8675>),
+    Brand8675(Box<StringInputMaxLength>),
     /// The `Object` alternative.
     Object(Box<UiOptionObject>),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -1124,14 +1124,14 @@ impl vercel_runtime_core::correction::Alternatives for StringVercelRegionUiOptio
             false,
             &["value", "label"],
             &[],
-            vercel_runtime_core::correction::correct_as::<UiOptionWithLabel>,
+            vercel_runtime_core::correction::correct_as::<crate::types::StringSelectUiOption>,
         ),
         vercel_runtime_core::correction::Alternative::new(
             &["__@BRAND@8675"],
             false,
             &["__@BRAND@8675"],
             &[],
-            vercel_runtime_core::correction::correct_as::<UiOptionWithBrand8675>,
+            vercel_runtime_core::correction::correct_as::<StringInputMaxLength>,
         ),
         vercel_runtime_core::correction::Alternative::new(
             &["value", "disabled", "hidden"],
@@ -1154,10 +1154,10 @@ pub type StringVercelRegionUiFormattedValue = crate::types::NumberUiFormattedVal
 #[non_exhaustive]
 pub struct StringVercelRegion {
     /// `type`
-    pub r#type: StringVercelRegionType,
+    pub r#type: crate::types::StringInputType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: StringVercelRegionUiControl,
+    pub ui_control: crate::types::StringVercelRegionUiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
     pub ui_options: Vec<StringVercelRegionUiOption>,
@@ -1165,12 +1165,12 @@ pub struct StringVercelRegion {
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<StringVercelRegionMaxLength>,
+    pub max_length: Option<StringInputMaxLength>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<StringVercelRegionMinLength>,
+    pub min_length: Option<StringInputMaxLength>,
     /// `pattern`
-    pub pattern: Option<StringVercelRegionPattern>,
+    pub pattern: Option<StringInputMaxLength>,
     /// `description`
     pub description: Option<String>,
     /// `default`
@@ -1180,19 +1180,19 @@ pub struct StringVercelRegion {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<StringVercelRegionUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<StringVercelRegionUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<StringVercelRegionUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<StringVercelRegionUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<StringVercelRegionUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -1211,20 +1211,20 @@ pub type StringDomainUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[non_exhaustive]
 pub struct StringDomain {
     /// `type`
-    pub r#type: StringDomainType,
+    pub r#type: crate::types::StringInputType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: StringDomainUiControl,
+    pub ui_control: crate::types::StringDomainUiControl,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<StringDomainMaxLength>,
+    pub max_length: Option<StringInputMaxLength>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<StringDomainMinLength>,
+    pub min_length: Option<StringInputMaxLength>,
     /// `pattern`
-    pub pattern: Option<StringDomainPattern>,
+    pub pattern: Option<StringInputMaxLength>,
     /// `description`
     pub description: Option<String>,
     /// `default`
@@ -1234,19 +1234,19 @@ pub struct StringDomain {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<StringDomainUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<StringDomainUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<StringDomainUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<StringDomainUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<StringDomainUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -1269,11 +1269,11 @@ pub enum PropertiesValue {
     /// The `Number` alternative.
     Number(Box<PropertiesValueNumber>),
     /// The `Boolean` alternative.
-    Boolean(Box<PropertiesValueBoolean>),
+    Boolean(Box<crate::types::PropertiesValueBoolean>),
     /// The `StringDomain` alternative.
     StringDomain(Box<StringDomain>),
     /// The `Value` alternative.
-    Value(Box<PropertiesValueWithValue>),
+    Value(Box<UiOptionObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<PropertiesValue, _>")]
     Unknown(serde_json::Value),
@@ -1436,7 +1436,7 @@ impl vercel_runtime_core::correction::Alternatives for PropertiesValue {
             false,
             &["type", "ui:control"],
             &[("type", "boolean"), ("ui:control", "toggle")],
-            vercel_runtime_core::correction::correct_as::<PropertiesValueBoolean>,
+            vercel_runtime_core::correction::correct_as::<crate::types::PropertiesValueBoolean>,
         ),
         vercel_runtime_core::correction::Alternative::new(
             &[
@@ -1466,7 +1466,7 @@ impl vercel_runtime_core::correction::Alternatives for PropertiesValue {
             false,
             &["value"],
             &[],
-            vercel_runtime_core::correction::correct_as::<PropertiesValueWithValue>,
+            vercel_runtime_core::correction::correct_as::<UiOptionObject>,
         ),
     ];
 }
@@ -1474,7 +1474,7 @@ impl vercel_runtime_core::correction::Alternatives for PropertiesValue {
 #[non_exhaustive]
 pub struct MetadataSchema {
     /// `type`
-    pub r#type: MetadataSchemaType,
+    pub r#type: crate::types::MetadataSchemaType,
     /// `properties`
     pub properties: std::collections::BTreeMap<String, PropertiesValue>,
     /// `required`
@@ -1787,15 +1787,15 @@ pub struct Product {
     #[serde(rename = "disableResourceRenaming")]
     pub disable_resource_renaming: Option<bool>,
     /// `repl`
-    pub repl: Option<Repl>,
+    pub repl: Option<crate::types::Repl>,
     /// `guides`
     pub guides: Option<Vec<Guide>>,
     /// `value`
-    pub value: ProductValue,
+    pub value: StringInputMaxLength,
     /// `disabled`
-    pub disabled: Option<ProductDisabled>,
+    pub disabled: Option<crate::types::NumberUiHidden>,
     /// `hidden`
-    pub hidden: Option<ProductHidden>,
+    pub hidden: Option<crate::types::NumberUiHidden>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1895,7 +1895,7 @@ pub struct Store {
     pub secrets: Vec<Secret>,
     /// `billingPlan`
     #[serde(rename = "billingPlan")]
-    pub billing_plan: Option<BillingPlan>,
+    pub billing_plan: Option<crate::types::Plan>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

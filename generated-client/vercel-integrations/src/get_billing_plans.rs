@@ -104,5 +104,5 @@ pub type Plan = crate::types::Plan;
 #[non_exhaustive]
 pub struct Response {
     /// `plans`
-    pub plans: Vec<Plan>,
+    pub plans: Vec<crate::types::Plan>,
 }

@@ -144,7 +144,7 @@ pub struct BillingPlan {
     /// `type`
     pub r#type: BillingPlanType,
     /// `scope`
-    pub scope: Option<Scope>,
+    pub scope: Option<crate::types::Scope>,
     /// `name`
     pub name: String,
     /// `description`
@@ -213,7 +213,7 @@ pub struct TransferFromMarketplace {
     #[serde(rename = "transferId")]
     pub transfer_id: String,
     /// `requester`
-    pub requester: TransferFromMarketplaceRequester,
+    pub requester: TransferToMarketplaceRequester,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -301,20 +301,20 @@ pub struct ResponseWithProjectSelection {
     pub disabled_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<WithProjectSelectionDisabledReason>,
+    pub disabled_reason: Option<crate::types::LimitedDisabledReason>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    pub source: Option<WithProjectSelectionSource>,
+    pub source: Option<crate::types::LimitedSource>,
     /// `canConfigureOpenTelemetry`
     #[serde(rename = "canConfigureOpenTelemetry")]
     pub can_configure_open_telemetry: Option<bool>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<WithProjectSelectionInstallationType>,
+    pub installation_type: Option<crate::types::LimitedInstallationType>,
     /// A timestamp that tells you when the configuration deletion has been started for cases when the deletion needs to be settled/approved by partners, such as when marketplace invoices have been paid.
     #[serde(rename = "deleteRequestedAt")]
     pub delete_requested_at: Option<f64>,
     /// `type`
-    pub r#type: WithProjectSelectionType,
+    pub r#type: crate::types::LimitedType,
     /// A timestamp that tells you when the configuration was deleted.
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
@@ -346,14 +346,14 @@ pub struct Limited {
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
     pub projects: Option<Vec<String>>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    pub source: Option<LimitedSource>,
+    pub source: Option<crate::types::LimitedSource>,
     /// The slug of the integration the configuration is created for.
     pub slug: String,
     /// When the configuration was created for a team, this will show the ID of the team.
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
-    pub r#type: LimitedType,
+    pub r#type: crate::types::LimitedType,
     /// A timestamp that tells you when the configuration was updated.
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -373,10 +373,10 @@ pub struct Limited {
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<LimitedDisabledReason>,
+    pub disabled_reason: Option<crate::types::LimitedDisabledReason>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<LimitedInstallationType>,
+    pub installation_type: Option<crate::types::LimitedInstallationType>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

@@ -95,14 +95,14 @@ pub struct Storage {
     /// `status`
     pub status: StorageStatus,
     /// `repl`
-    pub repl: Option<Repl>,
+    pub repl: Option<crate::types::Repl>,
 }
 pub type ExperimentationStatus = StorageStatus;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Experimentation {
     /// `status`
-    pub status: ExperimentationStatus,
+    pub status: StorageStatus,
     /// `edgeConfigSyncingSupport`
     #[serde(rename = "edgeConfigSyncingSupport")]
     pub edge_config_syncing_support: Option<bool>,
@@ -112,7 +112,7 @@ pub type AiStatus = StorageStatus;
 #[non_exhaustive]
 pub struct Ai {
     /// `status`
-    pub status: AiStatus,
+    pub status: StorageStatus,
 }
 pub type Authentication = Ai;
 pub type Observability = Ai;
@@ -139,7 +139,7 @@ vercel_runtime_core::open_enum_impls!(LogDrainFormat);
 #[non_exhaustive]
 pub struct LogDrain {
     /// `status`
-    pub status: LogDrainStatus,
+    pub status: StorageStatus,
     /// `endpoint`
     pub endpoint: String,
     /// `headers`
@@ -167,7 +167,7 @@ vercel_runtime_core::open_enum_impls!(TraceDrainFormat);
 #[non_exhaustive]
 pub struct TraceDrain {
     /// `status`
-    pub status: TraceDrainStatus,
+    pub status: StorageStatus,
     /// `endpoint`
     pub endpoint: String,
     /// `headers`
@@ -187,15 +187,15 @@ pub struct Protocols {
     /// `ai`
     pub ai: Option<Ai>,
     /// `authentication`
-    pub authentication: Option<Authentication>,
+    pub authentication: Option<Ai>,
     /// `observability`
-    pub observability: Option<Observability>,
+    pub observability: Option<Ai>,
     /// `video`
-    pub video: Option<Video>,
+    pub video: Option<Ai>,
     /// `workflow`
-    pub workflow: Option<Workflow>,
+    pub workflow: Option<Ai>,
     /// `checks`
-    pub checks: Option<Checks>,
+    pub checks: Option<Ai>,
     /// `logDrain`
     #[serde(rename = "logDrain")]
     pub log_drain: Option<LogDrain>,
@@ -203,9 +203,9 @@ pub struct Protocols {
     #[serde(rename = "traceDrain")]
     pub trace_drain: Option<TraceDrain>,
     /// `messaging`
-    pub messaging: Option<Messaging>,
+    pub messaging: Option<Ai>,
     /// `other`
-    pub other: Option<Other>,
+    pub other: Option<Ai>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -276,10 +276,10 @@ pub type StringInputUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[non_exhaustive]
 pub struct StringInput {
     /// `type`
-    pub r#type: StringInputType,
+    pub r#type: crate::types::StringInputType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: StringInputUiControl,
+    pub ui_control: crate::types::NumberUiControl,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
@@ -287,9 +287,9 @@ pub struct StringInput {
     pub min_length: Option<StringInputMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<StringInputMaxLength>,
+    pub max_length: Option<StringInputMinLength>,
     /// `pattern`
-    pub pattern: Option<StringInputPattern>,
+    pub pattern: Option<StringInputMinLength>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
@@ -299,19 +299,19 @@ pub struct StringInput {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<StringInputUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<StringInputUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<StringInputUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<StringInputUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<StringInputUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -327,10 +327,10 @@ pub type NumberUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[non_exhaustive]
 pub struct PropertiesValueNumber {
     /// `type`
-    pub r#type: NumberType,
+    pub r#type: crate::types::NumberType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: NumberUiControl,
+    pub ui_control: crate::types::NumberUiControl,
     /// `minimum`
     pub minimum: Option<f64>,
     /// `maximum`
@@ -350,19 +350,19 @@ pub struct PropertiesValueNumber {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<NumberUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<NumberUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<NumberUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<NumberUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<NumberUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -380,15 +380,15 @@ pub type ArraySliderUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[non_exhaustive]
 pub struct ArraySlider {
     /// `type`
-    pub r#type: ArraySliderType,
+    pub r#type: crate::types::ArraySliderType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ArraySliderUiControl,
+    pub ui_control: crate::types::ArraySliderUiControl,
     /// `ui:steps`
     #[serde(rename = "ui:steps")]
     pub ui_steps: Vec<f64>,
     /// `items`
-    pub items: ArraySliderItems,
+    pub items: crate::types::ArraySliderItems,
     /// `description`
     pub description: Option<String>,
     /// `minItems`
@@ -402,19 +402,19 @@ pub struct ArraySlider {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<ArraySliderUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<ArraySliderUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<ArraySliderUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<ArraySliderUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<ArraySliderUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `default`
     pub default: Option<Vec<f64>>,
 }
@@ -433,23 +433,23 @@ pub type StringSelectUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[non_exhaustive]
 pub struct StringSelect {
     /// `type`
-    pub r#type: StringSelectType,
+    pub r#type: crate::types::StringInputType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: StringSelectUiControl,
+    pub ui_control: crate::types::StringSelectUiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<StringSelectUiOption>,
+    pub ui_options: Vec<crate::types::StringSelectUiOption>,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<StringSelectMinLength>,
+    pub min_length: Option<StringInputMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<StringSelectMaxLength>,
+    pub max_length: Option<StringInputMinLength>,
     /// `pattern`
-    pub pattern: Option<StringSelectPattern>,
+    pub pattern: Option<StringInputMinLength>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
@@ -459,19 +459,19 @@ pub struct StringSelect {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<StringSelectUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<StringSelectUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<StringSelectUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<StringSelectUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<StringSelectUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -486,17 +486,17 @@ pub type ArrayMultiSelectItemsPattern = StringInputMinLength;
 #[non_exhaustive]
 pub struct ArrayMultiSelectItems {
     /// `type`
-    pub r#type: ArrayMultiSelectItemsType,
+    pub r#type: crate::types::StringInputType,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<ArrayMultiSelectItemsMinLength>,
+    pub min_length: Option<StringInputMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<ArrayMultiSelectItemsMaxLength>,
+    pub max_length: Option<StringInputMinLength>,
     /// `pattern`
-    pub pattern: Option<ArrayMultiSelectItemsPattern>,
+    pub pattern: Option<StringInputMinLength>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
@@ -512,15 +512,15 @@ pub type ArrayMultiSelectUiFormattedValue = crate::types::NumberUiFormattedValue
 #[non_exhaustive]
 pub struct ArrayMultiSelect {
     /// `type`
-    pub r#type: ArrayMultiSelectType,
+    pub r#type: crate::types::ArraySliderType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ArrayMultiSelectUiControl,
+    pub ui_control: crate::types::ArrayMultiSelectUiControl,
     /// `items`
     pub items: ArrayMultiSelectItems,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<ArrayMultiSelectUiOption>,
+    pub ui_options: Vec<crate::types::StringSelectUiOption>,
     /// `description`
     pub description: Option<String>,
     /// `minItems`
@@ -534,19 +534,19 @@ pub struct ArrayMultiSelect {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<ArrayMultiSelectUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<ArrayMultiSelectUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<ArrayMultiSelectUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<ArrayMultiSelectUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<ArrayMultiSelectUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -566,20 +566,20 @@ pub type StringVercelRegionUiOptionObjectHidden = crate::types::NumberUiHidden;
 #[non_exhaustive]
 pub struct StringVercelRegionUiOptionObject {
     /// `value`
-    pub value: StringVercelRegionUiOptionObjectValue,
+    pub value: StringInputMinLength,
     /// `disabled`
-    pub disabled: Option<StringVercelRegionUiOptionObjectDisabled>,
+    pub disabled: Option<crate::types::NumberUiHidden>,
     /// `hidden`
-    pub hidden: Option<StringVercelRegionUiOptionObjectHidden>,
+    pub hidden: Option<crate::types::NumberUiHidden>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum StringVercelRegionUiOption {
     /// The `Label` alternative.
-    Label(Box<StringVercelRegionUiOptionWithLabel>),
+    Label(Box<crate::types::StringSelectUiOption>),
     /// The `Brand647815` alternative.
-    Brand647815(Box<StringVercelRegionUiOptionWithBrand647815>),
+    Brand647815(Box<StringInputMinLength>),
     /// The `Object` alternative.
     Object(Box<StringVercelRegionUiOptionObject>),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -593,14 +593,14 @@ impl vercel_runtime_core::correction::Alternatives for StringVercelRegionUiOptio
             false,
             &["value", "label"],
             &[],
-            vercel_runtime_core::correction::correct_as::<StringVercelRegionUiOptionWithLabel>,
+            vercel_runtime_core::correction::correct_as::<crate::types::StringSelectUiOption>,
         ),
         vercel_runtime_core::correction::Alternative::new(
             &["__@BRAND@647815"],
             false,
             &["__@BRAND@647815"],
             &[],
-            vercel_runtime_core::correction::correct_as::<StringVercelRegionUiOptionWithBrand647815>,
+            vercel_runtime_core::correction::correct_as::<StringInputMinLength>,
         ),
         vercel_runtime_core::correction::Alternative::new(
             &["value", "disabled", "hidden"],
@@ -623,10 +623,10 @@ pub type StringVercelRegionUiFormattedValue = crate::types::NumberUiFormattedVal
 #[non_exhaustive]
 pub struct StringVercelRegion {
     /// `type`
-    pub r#type: StringVercelRegionType,
+    pub r#type: crate::types::StringInputType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: StringVercelRegionUiControl,
+    pub ui_control: crate::types::StringVercelRegionUiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
     pub ui_options: Vec<StringVercelRegionUiOption>,
@@ -634,12 +634,12 @@ pub struct StringVercelRegion {
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<StringVercelRegionMinLength>,
+    pub min_length: Option<StringInputMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<StringVercelRegionMaxLength>,
+    pub max_length: Option<StringInputMinLength>,
     /// `pattern`
-    pub pattern: Option<StringVercelRegionPattern>,
+    pub pattern: Option<StringInputMinLength>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
@@ -649,19 +649,19 @@ pub struct StringVercelRegion {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<StringVercelRegionUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<StringVercelRegionUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<StringVercelRegionUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<StringVercelRegionUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<StringVercelRegionUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -693,15 +693,15 @@ pub type ExampleItem = StringInputMinLength;
 #[non_exhaustive]
 pub struct ArrayMultiVercelRegion {
     /// `type`
-    pub r#type: ArrayMultiVercelRegionType,
+    pub r#type: crate::types::ArraySliderType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
     pub ui_control: ArrayMultiVercelRegionUiControl,
     /// `items`
-    pub items: ArrayMultiVercelRegionItems,
+    pub items: ArrayMultiSelectItems,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<ArrayMultiVercelRegionUiOption>,
+    pub ui_options: Vec<StringVercelRegionUiOption>,
     /// `description`
     pub description: Option<String>,
     /// `minItems`
@@ -715,26 +715,26 @@ pub struct ArrayMultiVercelRegion {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<ArrayMultiVercelRegionUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<ArrayMultiVercelRegionUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<ArrayMultiVercelRegionUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<ArrayMultiVercelRegionUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<ArrayMultiVercelRegionUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
     /// `default`
-    pub default: Option<Vec<DefaultItem>>,
+    pub default: Option<Vec<StringInputMinLength>>,
     /// `example`
-    pub example: Option<Vec<ExampleItem>>,
+    pub example: Option<Vec<StringInputMinLength>>,
 }
 pub type StringDomainType = crate::types::StringInputType;
 pub type StringDomainUiControl = crate::types::StringDomainUiControl;
@@ -750,20 +750,20 @@ pub type StringDomainUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[non_exhaustive]
 pub struct StringDomain {
     /// `type`
-    pub r#type: StringDomainType,
+    pub r#type: crate::types::StringInputType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: StringDomainUiControl,
+    pub ui_control: crate::types::StringDomainUiControl,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<StringDomainMinLength>,
+    pub min_length: Option<StringInputMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<StringDomainMaxLength>,
+    pub max_length: Option<StringInputMinLength>,
     /// `pattern`
-    pub pattern: Option<StringDomainPattern>,
+    pub pattern: Option<StringInputMinLength>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
@@ -773,19 +773,19 @@ pub struct StringDomain {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<StringDomainUiReadOnly>,
+    pub ui_read_only: Option<crate::types::NumberUiHidden>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<StringDomainUiHidden>,
+    pub ui_hidden: Option<crate::types::NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<StringDomainUiDisabled>,
+    pub ui_disabled: Option<crate::types::NumberUiHidden>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<StringDomainUiDescription>,
+    pub ui_description: Option<crate::types::NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<StringDomainUiFormattedValue>,
+    pub ui_formatted_value: Option<crate::types::NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -810,11 +810,11 @@ pub enum PropertiesValue {
     /// The `Number` alternative.
     Number(Box<PropertiesValueNumber>),
     /// The `Boolean` alternative.
-    Boolean(Box<PropertiesValueBoolean>),
+    Boolean(Box<crate::types::PropertiesValueBoolean>),
     /// The `StringDomain` alternative.
     StringDomain(Box<StringDomain>),
     /// The `Value` alternative.
-    Value(Box<PropertiesValueWithValue>),
+    Value(Box<StringVercelRegionUiOptionObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<PropertiesValue, _>")]
     Unknown(serde_json::Value),
@@ -1001,7 +1001,7 @@ impl vercel_runtime_core::correction::Alternatives for PropertiesValue {
             false,
             &["type", "ui:control"],
             &[("type", "boolean"), ("ui:control", "toggle")],
-            vercel_runtime_core::correction::correct_as::<PropertiesValueBoolean>,
+            vercel_runtime_core::correction::correct_as::<crate::types::PropertiesValueBoolean>,
         ),
         vercel_runtime_core::correction::Alternative::new(
             &[
@@ -1031,7 +1031,7 @@ impl vercel_runtime_core::correction::Alternatives for PropertiesValue {
             false,
             &["value"],
             &[],
-            vercel_runtime_core::correction::correct_as::<PropertiesValueWithValue>,
+            vercel_runtime_core::correction::correct_as::<StringVercelRegionUiOptionObject>,
         ),
     ];
 }
@@ -1039,7 +1039,7 @@ impl vercel_runtime_core::correction::Alternatives for PropertiesValue {
 #[non_exhaustive]
 pub struct MetadataSchema {
     /// `type`
-    pub r#type: MetadataSchemaType,
+    pub r#type: crate::types::MetadataSchemaType,
     /// `properties`
     pub properties: std::collections::BTreeMap<String, PropertiesValue>,
     /// `required`

@@ -157,14 +157,14 @@ pub struct LimitedListItem {
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
     pub projects: Option<Vec<String>>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    pub source: Option<LimitedListItemSource>,
+    pub source: Option<crate::types::LimitedSource>,
     /// The slug of the integration the configuration is created for.
     pub slug: Option<String>,
     /// When the configuration was created for a team, this will show the ID of the team.
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
-    pub r#type: Option<LimitedListItemType>,
+    pub r#type: Option<crate::types::LimitedType>,
     /// A timestamp that tells you when the configuration was updated.
     #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
@@ -184,10 +184,10 @@ pub struct LimitedListItem {
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<LimitedListItemDisabledReason>,
+    pub disabled_reason: Option<crate::types::LimitedDisabledReason>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<LimitedListItemInstallationType>,
+    pub installation_type: Option<crate::types::LimitedInstallationType>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -332,14 +332,14 @@ pub struct IntegrationListItem {
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
     pub projects: Option<Vec<String>>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    pub source: Option<IntegrationListItemSource>,
+    pub source: Option<crate::types::LimitedSource>,
     /// The slug of the integration the configuration is created for.
     pub slug: String,
     /// When the configuration was created for a team, this will show the ID of the team.
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
-    pub r#type: IntegrationListItemType,
+    pub r#type: crate::types::LimitedType,
     /// A timestamp that tells you when the configuration was updated.
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -359,10 +359,10 @@ pub struct IntegrationListItem {
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<IntegrationListItemDisabledReason>,
+    pub disabled_reason: Option<crate::types::LimitedDisabledReason>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<IntegrationListItemInstallationType>,
+    pub installation_type: Option<crate::types::LimitedInstallationType>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

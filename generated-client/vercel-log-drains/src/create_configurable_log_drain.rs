@@ -20,12 +20,12 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     slug: Option<String>,
-    body_delivery_format: Option<DeliveryFormat>,
+    body_delivery_format: Option<crate::types::DeliveryFormat>,
     body_url: Option<String>,
     body_headers: Option<std::collections::BTreeMap<String, String>>,
     body_project_ids: Option<Vec<String>>,
-    body_sources: Option<Vec<Source>>,
-    body_environments: Option<Vec<Environment>>,
+    body_sources: Option<Vec<crate::types::Source2>>,
+    body_environments: Option<Vec<crate::types::Environment>>,
     body_secret: Option<String>,
     body_sampling_rate: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_name: Option<String>,
@@ -66,7 +66,7 @@ impl Request {
     /// The delivery log format
     ///
     /// Body field `deliveryFormat` (required).
-    pub fn delivery_format(mut self, value: impl Into<DeliveryFormat>) -> Self {
+    pub fn delivery_format(mut self, value: impl Into<crate::types::DeliveryFormat>) -> Self {
         self.body_delivery_format = Some(value.into());
         self
     }
@@ -90,12 +90,12 @@ impl Request {
         self
     }
     /// Body field `sources` (required).
-    pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<Source>>) -> Self {
+    pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<crate::types::Source2>>) -> Self {
         self.body_sources = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Body field `environments`.
-    pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<Environment>>) -> Self {
+    pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<crate::types::Environment>>) -> Self {
         self.body_environments = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -205,7 +205,7 @@ pub type Environment = crate::types::Environment;
 pub struct Body {
     /// The delivery log format
     #[serde(rename = "deliveryFormat")]
-    pub delivery_format: DeliveryFormat,
+    pub delivery_format: crate::types::DeliveryFormat,
     /// The log drain url
     pub url: String,
     /// Headers to be sent together with the request
@@ -215,10 +215,10 @@ pub struct Body {
     #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// `sources`
-    pub sources: Vec<Source>,
+    pub sources: Vec<crate::types::Source2>,
     /// `environments`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub environments: Option<Vec<Environment>>,
+    pub environments: Option<Vec<crate::types::Environment>>,
     /// Custom secret of log drain
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
@@ -241,12 +241,12 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
-        delivery_format: Option<super::DeliveryFormat>,
+        delivery_format: Option<crate::types::DeliveryFormat>,
         url: Option<String>,
         headers: Option<std::collections::BTreeMap<String, String>>,
         project_ids: Option<Vec<String>>,
-        sources: Option<Vec<super::Source>>,
-        environments: Option<Vec<super::Environment>>,
+        sources: Option<Vec<crate::types::Source2>>,
+        environments: Option<Vec<crate::types::Environment>>,
         secret: Option<String>,
         sampling_rate: Option<Result<f64, vercel_runtime_core::NumberError>>,
         name: Option<String>,
@@ -255,7 +255,7 @@ pub mod builder {
         /// The delivery log format
         ///
         /// Field `deliveryFormat` (required).
-        pub fn delivery_format(mut self, value: impl Into<super::DeliveryFormat>) -> Self {
+        pub fn delivery_format(mut self, value: impl Into<crate::types::DeliveryFormat>) -> Self {
             self.delivery_format = Some(value.into());
             self
         }
@@ -279,12 +279,12 @@ pub mod builder {
             self
         }
         /// Field `sources` (required).
-        pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<super::Source>>) -> Self {
+        pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<crate::types::Source2>>) -> Self {
             self.sources = Some(value.into_iter().map(Into::into).collect());
             self
         }
         /// Field `environments`.
-        pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<super::Environment>>) -> Self {
+        pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<crate::types::Environment>>) -> Self {
             self.environments = Some(value.into_iter().map(Into::into).collect());
             self
         }

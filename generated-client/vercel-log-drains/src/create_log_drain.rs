@@ -23,11 +23,11 @@ pub struct Request {
     body_name: Option<String>,
     body_project_ids: Option<Vec<String>>,
     body_secret: Option<String>,
-    body_delivery_format: Option<BodyDeliveryFormat>,
+    body_delivery_format: Option<crate::types::DeliveryFormat>,
     body_url: Option<String>,
-    body_sources: Option<Vec<BodySource>>,
+    body_sources: Option<Vec<crate::types::Source2>>,
     body_headers: Option<std::collections::BTreeMap<String, String>>,
-    body_environments: Option<Vec<BodyEnvironment>>,
+    body_environments: Option<Vec<crate::types::Environment>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -83,7 +83,7 @@ impl Request {
     /// The delivery log format
     ///
     /// Body field `deliveryFormat`.
-    pub fn delivery_format(mut self, value: impl Into<BodyDeliveryFormat>) -> Self {
+    pub fn delivery_format(mut self, value: impl Into<crate::types::DeliveryFormat>) -> Self {
         self.body_delivery_format = Some(value.into());
         self
     }
@@ -95,7 +95,7 @@ impl Request {
         self
     }
     /// Body field `sources`.
-    pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<BodySource>>) -> Self {
+    pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<crate::types::Source2>>) -> Self {
         self.body_sources = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -107,7 +107,7 @@ impl Request {
         self
     }
     /// Body field `environments`.
-    pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<BodyEnvironment>>) -> Self {
+    pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<crate::types::Environment>>) -> Self {
         self.body_environments = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -129,14 +129,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::CreateLogDrainResponse, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Response>(request).await
+        client.send::<crate::types::CreateLogDrainResponse>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<crate::types::CreateLogDrainResponse>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Response>(request).await
+        client.send_with_response::<crate::types::CreateLogDrainResponse>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -185,18 +187,18 @@ pub struct Body {
     pub secret: Option<String>,
     /// The delivery log format
     #[serde(rename = "deliveryFormat", skip_serializing_if = "Option::is_none")]
-    pub delivery_format: Option<BodyDeliveryFormat>,
+    pub delivery_format: Option<crate::types::DeliveryFormat>,
     /// The url where you will receive logs. The protocol must be `https://` or `http://` when type is `json` and `ndjson`.
     pub url: String,
     /// `sources`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<BodySource>>,
+    pub sources: Option<Vec<crate::types::Source2>>,
     /// Headers to be sent together with the request
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// `environments`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub environments: Option<Vec<BodyEnvironment>>,
+    pub environments: Option<Vec<crate::types::Environment>>,
 }
 impl Body {
     /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -223,11 +225,11 @@ pub mod builder {
         name: Option<String>,
         project_ids: Option<Vec<String>>,
         secret: Option<String>,
-        delivery_format: Option<super::BodyDeliveryFormat>,
+        delivery_format: Option<crate::types::DeliveryFormat>,
         url: Option<String>,
-        sources: Option<Vec<super::BodySource>>,
+        sources: Option<Vec<crate::types::Source2>>,
         headers: Option<std::collections::BTreeMap<String, String>>,
-        environments: Option<Vec<super::BodyEnvironment>>,
+        environments: Option<Vec<crate::types::Environment>>,
     }
     impl Body {
         /// The name of the log drain
@@ -252,7 +254,7 @@ pub mod builder {
         /// The delivery log format
         ///
         /// Field `deliveryFormat`.
-        pub fn delivery_format(mut self, value: impl Into<super::BodyDeliveryFormat>) -> Self {
+        pub fn delivery_format(mut self, value: impl Into<crate::types::DeliveryFormat>) -> Self {
             self.delivery_format = Some(value.into());
             self
         }
@@ -264,7 +266,7 @@ pub mod builder {
             self
         }
         /// Field `sources`.
-        pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<super::BodySource>>) -> Self {
+        pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<crate::types::Source2>>) -> Self {
             self.sources = Some(value.into_iter().map(Into::into).collect());
             self
         }
@@ -276,7 +278,7 @@ pub mod builder {
             self
         }
         /// Field `environments`.
-        pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<super::BodyEnvironment>>) -> Self {
+        pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<crate::types::Environment>>) -> Self {
             self.environments = Some(value.into_iter().map(Into::into).collect());
             self
         }

@@ -412,7 +412,7 @@ pub struct ResponseDrainsLimitedListItemFilterV2 {
 pub enum ResponseDrainsLimitedListItemFilterV22 {
     /// `version` = `v1`.
     #[serde(rename = "v1")]
-    V1(Box<LimitedListItemFilterV2V1>),
+    V1(Box<crate::types::SelfServed>),
     /// `version` = `v2`.
     #[serde(rename = "v2")]
     V2(Box<ResponseDrainsLimitedListItemFilterV2>),
@@ -472,7 +472,7 @@ pub struct LimitedListItem {
     #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
-    pub source: LimitedListItemSource,
+    pub source: crate::types::Source,
     /// `filter`
     pub filter: Option<String>,
     /// `filterV2`
@@ -503,7 +503,7 @@ pub struct IntegrationIconListItem {
     pub created_at: f64,
     /// `createdFrom`
     #[serde(rename = "createdFrom")]
-    pub created_from: Option<IntegrationIconListItemCreatedFrom>,
+    pub created_from: Option<LimitedListItemCreatedFrom>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -511,22 +511,22 @@ pub struct IntegrationIconListItem {
     #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `schemas`
-    pub schemas: Option<IntegrationIconListItemSchemas>,
+    pub schemas: Option<LimitedListItemSchemas>,
     /// `delivery`
-    pub delivery: Option<IntegrationIconListItemDelivery>,
+    pub delivery: Option<LimitedListItemDelivery>,
     /// `sampling`
-    pub sampling: Option<Vec<IntegrationIconListItemSamplingItem>>,
+    pub sampling: Option<Vec<LimitedListItemSamplingItem>>,
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `status`
-    pub status: Option<IntegrationIconListItemStatus>,
+    pub status: Option<LimitedListItemStatus>,
     /// `disabledAt`
     #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<IntegrationIconListItemDisabledReason>,
+    pub disabled_reason: Option<LimitedListItemDisabledReason>,
     /// `disabledBy`
     #[serde(rename = "disabledBy")]
     pub disabled_by: Option<String>,
@@ -540,12 +540,12 @@ pub struct IntegrationIconListItem {
     #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
-    pub source: IntegrationIconListItemSource,
+    pub source: crate::types::Source,
     /// `filter`
     pub filter: Option<String>,
     /// `filterV2`
     #[serde(rename = "filterV2")]
-    pub filter_v2: Option<ResponseDrainsIntegrationIconListItemFilterV22>,
+    pub filter_v2: Option<ResponseDrainsLimitedListItemFilterV22>,
     /// `integrationIcon`
     #[serde(rename = "integrationIcon")]
     pub integration_icon: Option<String>,
@@ -557,7 +557,7 @@ pub struct IntegrationIconListItem {
     pub integration_website: Option<String>,
     /// `projectsMetadata`
     #[serde(rename = "projectsMetadata")]
-    pub projects_metadata: Option<Vec<IntegrationIconListItemProjectsMetadataItem>>,
+    pub projects_metadata: Option<Vec<crate::types::ProjectsMetadataItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -584,7 +584,7 @@ pub enum Response {
     /// The `Drains` alternative.
     Drains(Box<ResponseWithDrains>),
     /// The `ProjectsMetadataList` alternative.
-    ProjectsMetadataList(Vec<ProjectsMetadataListItem>),
+    ProjectsMetadataList(Vec<crate::types::GetConfigurableLogDrainResponse>),
     /// A shape this client version does not know; keeps the raw JSON.
     #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),

@@ -46,16 +46,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Vec<ResponseItem>, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::CreateLogDrainResponse>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Vec<ResponseItem>>(request).await
+        client.send::<Vec<crate::types::CreateLogDrainResponse>>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<vercel_runtime::Response<Vec<ResponseItem>>, vercel_runtime::Error> {
+    ) -> Result<vercel_runtime::Response<Vec<crate::types::CreateLogDrainResponse>>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Vec<ResponseItem>>(request).await
+        client.send_with_response::<Vec<crate::types::CreateLogDrainResponse>>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.

@@ -78,18 +78,18 @@ pub struct Response {
     /// The name of the resource as it is recorded in Vercel
     pub name: String,
     /// The current status of the resource
-    pub status: Option<Status>,
+    pub status: Option<crate::types::Status>,
     /// The ID of the product the resource is derived from
     #[serde(rename = "productId")]
     pub product_id: String,
     /// Any settings provided for the resource to support its product's protocols
     #[serde(rename = "protocolSettings")]
-    pub protocol_settings: Option<ProtocolSettings>,
+    pub protocol_settings: Option<crate::types::ProtocolSettings>,
     /// The notification, if set, displayed to the user when viewing the resource in Vercel
-    pub notification: Option<Notification>,
+    pub notification: Option<crate::types::Notification2>,
     /// The ID of the billing plan the resource is subscribed to, if applicable
     #[serde(rename = "billingPlanId")]
     pub billing_plan_id: Option<String>,
     /// The configured metadata for the resource as defined by its product's Metadata Schema
-    pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
+    pub metadata: Option<std::collections::BTreeMap<String, crate::types::MetadataValue>>,
 }

@@ -24,7 +24,7 @@ pub struct Request {
     body_slug: Option<String>,
     body_origin: Option<String>,
     body_name: Option<String>,
-    body_category: Option<Category>,
+    body_category: Option<crate::types::Category>,
     body_description: Option<String>,
     body_is_archived: Option<bool>,
     body_created_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
@@ -70,7 +70,7 @@ impl Request {
         self
     }
     /// Body field `category`.
-    pub fn category(mut self, value: impl Into<Category>) -> Self {
+    pub fn category(mut self, value: impl Into<crate::types::Category>) -> Self {
         self.body_category = Some(value.into());
         self
     }
@@ -196,7 +196,7 @@ pub struct Body {
     pub name: Option<String>,
     /// `category`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<Category>,
+    pub category: Option<crate::types::Category>,
     /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -225,7 +225,7 @@ pub mod builder {
         slug: Option<String>,
         origin: Option<String>,
         name: Option<String>,
-        category: Option<super::Category>,
+        category: Option<crate::types::Category>,
         description: Option<String>,
         is_archived: Option<bool>,
         created_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
@@ -248,7 +248,7 @@ pub mod builder {
             self
         }
         /// Field `category`.
-        pub fn category(mut self, value: impl Into<super::Category>) -> Self {
+        pub fn category(mut self, value: impl Into<crate::types::Category>) -> Self {
             self.category = Some(value.into());
             self
         }

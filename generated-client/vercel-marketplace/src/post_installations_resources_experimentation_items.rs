@@ -116,7 +116,7 @@ pub struct BodyItem {
     pub origin: String,
     /// `category`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<Category>,
+    pub category: Option<crate::types::Category>,
     /// `name`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -159,7 +159,7 @@ pub mod builder {
         id: Option<String>,
         slug: Option<String>,
         origin: Option<String>,
-        category: Option<super::Category>,
+        category: Option<crate::types::Category>,
         name: Option<String>,
         description: Option<String>,
         is_archived: Option<bool>,
@@ -183,7 +183,7 @@ pub mod builder {
             self
         }
         /// Field `category`.
-        pub fn category(mut self, value: impl Into<super::Category>) -> Self {
+        pub fn category(mut self, value: impl Into<crate::types::Category>) -> Self {
             self.category = Some(value.into());
             self
         }

@@ -225,7 +225,7 @@ impl Discount {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingWithItems {
     /// `items`
-    pub items: Vec<WithItemsItem>,
+    pub items: Vec<BillingPlanIdListItem>,
     /// `discounts`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<Discount>>,
@@ -561,14 +561,14 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BillingWithItems {
-        items: Option<Result<Vec<super::WithItemsItem>, vercel_runtime_core::BuildError>>,
+        items: Option<Result<Vec<super::BillingPlanIdListItem>, vercel_runtime_core::BuildError>>,
         discounts: Option<Result<Vec<super::Discount>, vercel_runtime_core::BuildError>>,
     }
     impl BillingWithItems {
         /// Field `items` (required).
         pub fn items(
             mut self,
-            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::WithItemsItem>>,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::BillingPlanIdListItem>>,
         ) -> Self {
             self.items =
                 Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());

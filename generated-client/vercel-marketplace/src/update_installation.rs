@@ -19,7 +19,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
-    body_billing_plan: Option<Result<BillingPlan, vercel_runtime_core::BuildError>>,
+    body_billing_plan: Option<Result<crate::types::BillingPlan, vercel_runtime_core::BuildError>>,
     body_notification: Option<Result<Notification, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -34,7 +34,7 @@ impl Request {
         }
     }
     /// Body field `billingPlan`.
-    pub fn billing_plan(mut self, value: impl vercel_runtime_core::IntoBody<BillingPlan>) -> Self {
+    pub fn billing_plan(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::BillingPlan>) -> Self {
         self.body_billing_plan = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
@@ -108,12 +108,12 @@ pub type NotificationWithLevel = crate::types::Notification;
 #[non_exhaustive]
 pub enum Notification {
     /// The `Level` alternative.
-    Level(Box<NotificationWithLevel>),
+    Level(Box<crate::types::Notification>),
     /// The `String` alternative.
     String(String),
 }
-impl From<NotificationWithLevel> for Notification {
-    fn from(value: NotificationWithLevel) -> Self {
+impl From<crate::types::Notification> for Notification {
+    fn from(value: crate::types::Notification) -> Self {
         Notification::Level(Box::new(value))
     }
 }
@@ -127,14 +127,14 @@ impl From<&str> for Notification {
         Notification::String(value.to_string())
     }
 }
-impl vercel_runtime_core::IntoBody<Notification> for NotificationWithLevel {
+impl vercel_runtime_core::IntoBody<Notification> for crate::types::Notification {
     fn into_body(self) -> Result<Notification, vercel_runtime_core::BuildError> {
         Ok(self.into())
     }
 }
 impl vercel_runtime_core::IntoBody<Notification> for crate::types::builder::Notification {
     fn into_body(self) -> Result<Notification, vercel_runtime_core::BuildError> {
-        <Self as vercel_runtime_core::IntoBody<NotificationWithLevel>>::into_body(self).map(Notification::from)
+        <Self as vercel_runtime_core::IntoBody<crate::types::Notification>>::into_body(self).map(Notification::from)
     }
 }
 impl vercel_runtime_core::IntoBody<Notification> for String {
@@ -151,7 +151,7 @@ impl vercel_runtime_core::IntoBody<Notification> for &str {
 pub struct Body {
     /// `billingPlan`
     #[serde(rename = "billingPlan", skip_serializing_if = "Option::is_none")]
-    pub billing_plan: Option<BillingPlan>,
+    pub billing_plan: Option<crate::types::BillingPlan>,
     /// A notification to display to your customer. Send `null` to clear the current notification.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notification: Option<Notification>,
@@ -168,12 +168,12 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
-        billing_plan: Option<Result<super::BillingPlan, vercel_runtime_core::BuildError>>,
+        billing_plan: Option<Result<crate::types::BillingPlan, vercel_runtime_core::BuildError>>,
         notification: Option<Result<super::Notification, vercel_runtime_core::BuildError>>,
     }
     impl Body {
         /// Field `billingPlan`.
-        pub fn billing_plan(mut self, value: impl vercel_runtime_core::IntoBody<super::BillingPlan>) -> Self {
+        pub fn billing_plan(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::BillingPlan>) -> Self {
             self.billing_plan = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }

@@ -20,14 +20,14 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     resource_id: String,
-    body_ownership: Option<Ownership>,
+    body_ownership: Option<crate::types::Ownership>,
     body_name: Option<String>,
-    body_status: Option<Status>,
+    body_status: Option<crate::types::Status2>,
     body_metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_billing_plan: Option<Result<BillingPlan, vercel_runtime_core::BuildError>>,
-    body_notification: Option<Result<Notification, vercel_runtime_core::BuildError>>,
+    body_billing_plan: Option<Result<crate::types::BillingPlan, vercel_runtime_core::BuildError>>,
+    body_notification: Option<Result<crate::types::Notification, vercel_runtime_core::BuildError>>,
     body_extras: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_secrets: Option<Result<Vec<Secret>, vercel_runtime_core::BuildError>>,
+    body_secrets: Option<Result<Vec<crate::types::Secret>, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -52,7 +52,7 @@ impl Request {
         }
     }
     /// Body field `ownership`.
-    pub fn ownership(mut self, value: impl Into<Ownership>) -> Self {
+    pub fn ownership(mut self, value: impl Into<crate::types::Ownership>) -> Self {
         self.body_ownership = Some(value.into());
         self
     }
@@ -62,7 +62,7 @@ impl Request {
         self
     }
     /// Body field `status`.
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
+    pub fn status(mut self, value: impl Into<crate::types::Status2>) -> Self {
         self.body_status = Some(value.into());
         self
     }
@@ -72,12 +72,12 @@ impl Request {
         self
     }
     /// Body field `billingPlan`.
-    pub fn billing_plan(mut self, value: impl vercel_runtime_core::IntoBody<BillingPlan>) -> Self {
+    pub fn billing_plan(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::BillingPlan>) -> Self {
         self.body_billing_plan = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `notification`.
-    pub fn notification(mut self, value: impl vercel_runtime_core::IntoBody<Notification>) -> Self {
+    pub fn notification(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::Notification>) -> Self {
         self.body_notification = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
@@ -87,7 +87,10 @@ impl Request {
         self
     }
     /// Body field `secrets`.
-    pub fn secrets(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Secret>>) -> Self {
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::Secret>>,
+    ) -> Self {
         self.body_secrets =
             Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
@@ -110,14 +113,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::ImportResourceResponse, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Response>(request).await
+        client.send::<crate::types::ImportResourceResponse>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<crate::types::ImportResourceResponse>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Response>(request).await
+        client.send_with_response::<crate::types::ImportResourceResponse>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -179,28 +184,28 @@ pub type Secret = crate::types::Secret;
 pub struct Body {
     /// `ownership`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ownership: Option<Ownership>,
+    pub ownership: Option<crate::types::Ownership>,
     /// `name`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `status`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<crate::types::Status2>,
     /// `metadata`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `billingPlan`
     #[serde(rename = "billingPlan", skip_serializing_if = "Option::is_none")]
-    pub billing_plan: Option<BillingPlan>,
+    pub billing_plan: Option<crate::types::BillingPlan>,
     /// `notification`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub notification: Option<Notification>,
+    pub notification: Option<crate::types::Notification>,
     /// `extras`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extras: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `secrets`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<Secret>>,
+    pub secrets: Option<Vec<crate::types::Secret>>,
 }
 impl Body {
     /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -215,18 +220,18 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
-        ownership: Option<super::Ownership>,
+        ownership: Option<crate::types::Ownership>,
         name: Option<String>,
-        status: Option<super::Status>,
+        status: Option<crate::types::Status2>,
         metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-        billing_plan: Option<Result<super::BillingPlan, vercel_runtime_core::BuildError>>,
-        notification: Option<Result<super::Notification, vercel_runtime_core::BuildError>>,
+        billing_plan: Option<Result<crate::types::BillingPlan, vercel_runtime_core::BuildError>>,
+        notification: Option<Result<crate::types::Notification, vercel_runtime_core::BuildError>>,
         extras: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-        secrets: Option<Result<Vec<super::Secret>, vercel_runtime_core::BuildError>>,
+        secrets: Option<Result<Vec<crate::types::Secret>, vercel_runtime_core::BuildError>>,
     }
     impl Body {
         /// Field `ownership`.
-        pub fn ownership(mut self, value: impl Into<super::Ownership>) -> Self {
+        pub fn ownership(mut self, value: impl Into<crate::types::Ownership>) -> Self {
             self.ownership = Some(value.into());
             self
         }
@@ -236,7 +241,7 @@ pub mod builder {
             self
         }
         /// Field `status`.
-        pub fn status(mut self, value: impl Into<super::Status>) -> Self {
+        pub fn status(mut self, value: impl Into<crate::types::Status2>) -> Self {
             self.status = Some(value.into());
             self
         }
@@ -246,12 +251,12 @@ pub mod builder {
             self
         }
         /// Field `billingPlan`.
-        pub fn billing_plan(mut self, value: impl vercel_runtime_core::IntoBody<super::BillingPlan>) -> Self {
+        pub fn billing_plan(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::BillingPlan>) -> Self {
             self.billing_plan = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
         /// Field `notification`.
-        pub fn notification(mut self, value: impl vercel_runtime_core::IntoBody<super::Notification>) -> Self {
+        pub fn notification(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::Notification>) -> Self {
             self.notification = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
@@ -263,7 +268,7 @@ pub mod builder {
         /// Field `secrets`.
         pub fn secrets(
             mut self,
-            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Secret>>,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::Secret>>,
         ) -> Self {
             self.secrets =
                 Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());

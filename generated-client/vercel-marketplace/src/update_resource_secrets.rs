@@ -21,7 +21,7 @@ pub struct Request {
     integration_configuration_id: String,
     integration_product_id_or_slug: String,
     resource_id: String,
-    body_secrets: Option<Result<Vec<Secret>, vercel_runtime_core::BuildError>>,
+    body_secrets: Option<Result<Vec<crate::types::Secret>, vercel_runtime_core::BuildError>>,
     body_partial: Option<bool>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -43,7 +43,10 @@ impl Request {
         }
     }
     /// Body field `secrets` (required).
-    pub fn secrets(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Secret>>) -> Self {
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::Secret>>,
+    ) -> Self {
         self.body_secrets =
             Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
@@ -118,7 +121,7 @@ pub type Secret = crate::types::Secret;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `secrets`
-    pub secrets: Vec<Secret>,
+    pub secrets: Vec<crate::types::Secret>,
     /// If true, will only update the provided secrets
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
@@ -135,14 +138,14 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
-        secrets: Option<Result<Vec<super::Secret>, vercel_runtime_core::BuildError>>,
+        secrets: Option<Result<Vec<crate::types::Secret>, vercel_runtime_core::BuildError>>,
         partial: Option<bool>,
     }
     impl Body {
         /// Field `secrets` (required).
         pub fn secrets(
             mut self,
-            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Secret>>,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::Secret>>,
         ) -> Self {
             self.secrets =
                 Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     resource_id: String,
-    body_secrets: Option<Result<Vec<Secret>, vercel_runtime_core::BuildError>>,
+    body_secrets: Option<Result<Vec<crate::types::Secret>, vercel_runtime_core::BuildError>>,
     body_partial: Option<bool>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -40,7 +40,10 @@ impl Request {
         }
     }
     /// Body field `secrets` (required).
-    pub fn secrets(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Secret>>) -> Self {
+    pub fn secrets(
+        mut self,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::Secret>>,
+    ) -> Self {
         self.body_secrets =
             Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
@@ -122,7 +125,7 @@ pub type Secret = crate::types::Secret;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `secrets`
-    pub secrets: Vec<Secret>,
+    pub secrets: Vec<crate::types::Secret>,
     /// If true, will only overwrite the provided secrets instead of replacing all secrets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
@@ -139,14 +142,14 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
-        secrets: Option<Result<Vec<super::Secret>, vercel_runtime_core::BuildError>>,
+        secrets: Option<Result<Vec<crate::types::Secret>, vercel_runtime_core::BuildError>>,
         partial: Option<bool>,
     }
     impl Body {
         /// Field `secrets` (required).
         pub fn secrets(
             mut self,
-            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Secret>>,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<crate::types::Secret>>,
         ) -> Self {
             self.secrets =
                 Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());

@@ -230,7 +230,7 @@ pub struct Member {
     pub role: Role,
     /// Role of this user in the project.
     #[serde(rename = "computedProjectRole")]
-    pub computed_project_role: ComputedProjectRole,
+    pub computed_project_role: Role,
     /// The ID of this user.
     pub uid: String,
     /// The unique username of this user.

@@ -27,7 +27,7 @@ pub struct Request {
     body_command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     body_dev_command: Option<vercel_runtime_core::Nullable<String>>,
     body_environment_variables: Option<Result<Vec<EnvironmentVariable>, vercel_runtime_core::BuildError>>,
-    body_framework: Option<vercel_runtime_core::Nullable<BodyFramework>>,
+    body_framework: Option<vercel_runtime_core::Nullable<crate::types::BodyFramework>>,
     body_git_repository: Option<Result<GitRepository, vercel_runtime_core::BuildError>>,
     body_install_command: Option<vercel_runtime_core::Nullable<String>>,
     body_name: Option<String>,
@@ -39,7 +39,7 @@ pub struct Request {
     body_root_directory: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_zero_config_failover: Option<bool>,
-    body_oidc_token_config: Option<Result<BodyOidcTokenConfig, vercel_runtime_core::BuildError>>,
+    body_oidc_token_config: Option<Result<crate::types::BodyOidcTokenConfig, vercel_runtime_core::BuildError>>,
     body_enable_affected_projects_deployments: Option<bool>,
     body_resource_config: Option<Result<BodyResourceConfig, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
@@ -172,7 +172,7 @@ impl Request {
     /// The framework that is being used for this project. When `null` is used no framework is selected
     ///
     /// Body field `framework`.
-    pub fn framework(mut self, value: impl Into<BodyFramework>) -> Self {
+    pub fn framework(mut self, value: impl Into<crate::types::BodyFramework>) -> Self {
         self.body_framework = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
@@ -285,7 +285,10 @@ impl Request {
     /// OpenID Connect JSON Web Token generation configuration.
     ///
     /// Body field `oidcTokenConfig`.
-    pub fn oidc_token_config(mut self, value: impl vercel_runtime_core::IntoBody<BodyOidcTokenConfig>) -> Self {
+    pub fn oidc_token_config(
+        mut self,
+        value: impl vercel_runtime_core::IntoBody<crate::types::BodyOidcTokenConfig>,
+    ) -> Self {
         self.body_oidc_token_config = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
@@ -334,14 +337,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::Project, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<Response>(request).await
+        client.send::<crate::types::Project>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<crate::types::Project>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<Response>(request).await
+        client.send_with_response::<crate::types::Project>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -429,26 +434,26 @@ pub type EnvironmentVariableTargetArrayItem = crate::types::TargetItem;
 #[non_exhaustive]
 pub enum EnvironmentVariableTarget {
     /// The `Array` alternative.
-    Array(Vec<EnvironmentVariableTargetArrayItem>),
+    Array(Vec<crate::types::TargetItem>),
     /// The `Value` alternative.
-    Value(TargetValue),
+    Value(crate::types::TargetItem),
 }
-impl From<Vec<EnvironmentVariableTargetArrayItem>> for EnvironmentVariableTarget {
-    fn from(value: Vec<EnvironmentVariableTargetArrayItem>) -> Self {
+impl From<Vec<crate::types::TargetItem>> for EnvironmentVariableTarget {
+    fn from(value: Vec<crate::types::TargetItem>) -> Self {
         EnvironmentVariableTarget::Array(value)
     }
 }
-impl From<TargetValue> for EnvironmentVariableTarget {
-    fn from(value: TargetValue) -> Self {
+impl From<crate::types::TargetItem> for EnvironmentVariableTarget {
+    fn from(value: crate::types::TargetItem) -> Self {
         EnvironmentVariableTarget::Value(value)
     }
 }
-impl vercel_runtime_core::IntoBody<EnvironmentVariableTarget> for Vec<EnvironmentVariableTargetArrayItem> {
+impl vercel_runtime_core::IntoBody<EnvironmentVariableTarget> for Vec<crate::types::TargetItem> {
     fn into_body(self) -> Result<EnvironmentVariableTarget, vercel_runtime_core::BuildError> {
         Ok(self.into())
     }
 }
-impl vercel_runtime_core::IntoBody<EnvironmentVariableTarget> for TargetValue {
+impl vercel_runtime_core::IntoBody<EnvironmentVariableTarget> for crate::types::TargetItem {
     fn into_body(self) -> Result<EnvironmentVariableTarget, vercel_runtime_core::BuildError> {
         Ok(self.into())
     }
@@ -598,7 +603,7 @@ pub struct BodyResourceConfig {
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
     #[serde(rename = "functionDefaultMemoryType", skip_serializing_if = "Option::is_none")]
-    pub function_default_memory_type: Option<BodyResourceConfigFunctionDefaultMemoryType>,
+    pub function_default_memory_type: Option<crate::types::BodyResourceConfigFunctionDefaultMemoryType>,
     /// Specifies whether Zero Config Failover is enabled for this project.
     #[serde(rename = "functionZeroConfigFailover", skip_serializing_if = "Option::is_none")]
     pub function_zero_config_failover: Option<bool>,
@@ -607,7 +612,7 @@ pub struct BodyResourceConfig {
     pub elastic_concurrency_enabled: Option<bool>,
     /// `buildMachineType`
     #[serde(rename = "buildMachineType", skip_serializing_if = "Option::is_none")]
-    pub build_machine_type: Option<BodyResourceConfigBuildMachineType>,
+    pub build_machine_type: Option<crate::types::BodyResourceConfigBuildMachineType>,
     /// `isNSNBDisabled`
     #[serde(rename = "isNSNBDisabled", skip_serializing_if = "Option::is_none")]
     pub is_nsnb_disabled: Option<bool>,
@@ -643,7 +648,7 @@ pub struct Body {
     pub environment_variables: Option<Vec<EnvironmentVariable>>,
     /// The framework that is being used for this project. When `null` is used no framework is selected
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub framework: Option<vercel_runtime_core::Nullable<BodyFramework>>,
+    pub framework: Option<vercel_runtime_core::Nullable<crate::types::BodyFramework>>,
     /// The Git Repository that will be connected to the project. When this is defined, any pushes to the specified connected Git Repository will be automatically deployed
     #[serde(rename = "gitRepository", skip_serializing_if = "Option::is_none")]
     pub git_repository: Option<GitRepository>,
@@ -675,7 +680,7 @@ pub struct Body {
     pub serverless_function_zero_config_failover: Option<bool>,
     /// OpenID Connect JSON Web Token generation configuration.
     #[serde(rename = "oidcTokenConfig", skip_serializing_if = "Option::is_none")]
-    pub oidc_token_config: Option<BodyOidcTokenConfig>,
+    pub oidc_token_config: Option<crate::types::BodyOidcTokenConfig>,
     /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
     #[serde(rename = "enableAffectedProjectsDeployments", skip_serializing_if = "Option::is_none")]
     pub enable_affected_projects_deployments: Option<bool>,
@@ -849,10 +854,10 @@ pub mod builder {
         fluid: Option<bool>,
         function_default_regions: Option<Vec<String>>,
         function_default_timeout: Option<Result<f64, vercel_runtime_core::NumberError>>,
-        function_default_memory_type: Option<super::BodyResourceConfigFunctionDefaultMemoryType>,
+        function_default_memory_type: Option<crate::types::BodyResourceConfigFunctionDefaultMemoryType>,
         function_zero_config_failover: Option<bool>,
         elastic_concurrency_enabled: Option<bool>,
-        build_machine_type: Option<super::BodyResourceConfigBuildMachineType>,
+        build_machine_type: Option<crate::types::BodyResourceConfigBuildMachineType>,
         is_nsnb_disabled: Option<bool>,
     }
     impl BodyResourceConfig {
@@ -881,7 +886,7 @@ pub mod builder {
         /// Field `functionDefaultMemoryType`.
         pub fn function_default_memory_type(
             mut self,
-            value: impl Into<super::BodyResourceConfigFunctionDefaultMemoryType>,
+            value: impl Into<crate::types::BodyResourceConfigFunctionDefaultMemoryType>,
         ) -> Self {
             self.function_default_memory_type = Some(value.into());
             self
@@ -899,7 +904,10 @@ pub mod builder {
             self
         }
         /// Field `buildMachineType`.
-        pub fn build_machine_type(mut self, value: impl Into<super::BodyResourceConfigBuildMachineType>) -> Self {
+        pub fn build_machine_type(
+            mut self,
+            value: impl Into<crate::types::BodyResourceConfigBuildMachineType>,
+        ) -> Self {
             self.build_machine_type = Some(value.into());
             self
         }
@@ -938,7 +946,7 @@ pub mod builder {
         command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
         dev_command: Option<vercel_runtime_core::Nullable<String>>,
         environment_variables: Option<Result<Vec<super::EnvironmentVariable>, vercel_runtime_core::BuildError>>,
-        framework: Option<vercel_runtime_core::Nullable<super::BodyFramework>>,
+        framework: Option<vercel_runtime_core::Nullable<crate::types::BodyFramework>>,
         git_repository: Option<Result<super::GitRepository, vercel_runtime_core::BuildError>>,
         install_command: Option<vercel_runtime_core::Nullable<String>>,
         name: Option<String>,
@@ -950,7 +958,7 @@ pub mod builder {
         root_directory: Option<vercel_runtime_core::Nullable<String>>,
         serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
         serverless_function_zero_config_failover: Option<bool>,
-        oidc_token_config: Option<Result<super::BodyOidcTokenConfig, vercel_runtime_core::BuildError>>,
+        oidc_token_config: Option<Result<crate::types::BodyOidcTokenConfig, vercel_runtime_core::BuildError>>,
         enable_affected_projects_deployments: Option<bool>,
         resource_config: Option<Result<super::BodyResourceConfig, vercel_runtime_core::BuildError>>,
     }
@@ -1039,7 +1047,7 @@ pub mod builder {
         /// The framework that is being used for this project. When `null` is used no framework is selected
         ///
         /// Field `framework`.
-        pub fn framework(mut self, value: impl Into<super::BodyFramework>) -> Self {
+        pub fn framework(mut self, value: impl Into<crate::types::BodyFramework>) -> Self {
             self.framework = Some(vercel_runtime_core::Nullable::Value(value.into()));
             self
         }
@@ -1154,7 +1162,7 @@ pub mod builder {
         /// Field `oidcTokenConfig`.
         pub fn oidc_token_config(
             mut self,
-            value: impl vercel_runtime_core::IntoBody<super::BodyOidcTokenConfig>,
+            value: impl vercel_runtime_core::IntoBody<crate::types::BodyOidcTokenConfig>,
         ) -> Self {
             self.oidc_token_config = Some(vercel_runtime_core::IntoBody::into_body(value));
             self

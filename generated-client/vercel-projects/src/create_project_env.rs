@@ -50,8 +50,7 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The JSON request body: the value, or its builder (`Type::builder()`), whose
-    /// required fields are checked when the request is sent.
+    /// The JSON request body, a [`Body`]: give the value (or one of its alternatives), or build an alternative with [`BodyObject::builder()`]. Required fields are checked when the request is sent.
     pub fn body(mut self, value: impl vercel_runtime_core::IntoBody<Body>) -> Self {
         self.body = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
@@ -121,10 +120,10 @@ pub struct BodyObject {
     /// The value of the environment variable
     pub value: String,
     /// The type of environment variable
-    pub r#type: BodyObjectType,
+    pub r#type: crate::types::BodyType,
     /// The target environment of the environment variable
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<Vec<ObjectTargetItem>>,
+    pub target: Option<Vec<crate::types::TargetItem>>,
     /// If defined, the git branch of the environment variable (must have target=preview)
     #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
     pub git_branch: Option<vercel_runtime_core::Nullable<String>>,
@@ -149,15 +148,15 @@ pub enum Body {
     /// The `Object` alternative.
     Object(Box<BodyObject>),
     /// The `ObjectList` alternative.
-    ObjectList(Vec<BodyObjectListItem>),
+    ObjectList(Vec<BodyObject>),
 }
 impl From<BodyObject> for Body {
     fn from(value: BodyObject) -> Self {
         Body::Object(Box::new(value))
     }
 }
-impl From<Vec<BodyObjectListItem>> for Body {
-    fn from(value: Vec<BodyObjectListItem>) -> Self {
+impl From<Vec<BodyObject>> for Body {
+    fn from(value: Vec<BodyObject>) -> Self {
         Body::ObjectList(value)
     }
 }
@@ -171,7 +170,7 @@ impl vercel_runtime_core::IntoBody<Body> for builder::BodyObject {
         <Self as vercel_runtime_core::IntoBody<BodyObject>>::into_body(self).map(Body::from)
     }
 }
-impl vercel_runtime_core::IntoBody<Body> for Vec<BodyObjectListItem> {
+impl vercel_runtime_core::IntoBody<Body> for Vec<BodyObject> {
     fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
         Ok(self.into())
     }
@@ -186,9 +185,9 @@ pub type ObjectListItemInternalContentHint = crate::types::InternalContentHint;
 #[non_exhaustive]
 pub struct CreatedObjectListItem {
     /// `target`
-    pub target: Option<ObjectListItemTarget>,
+    pub target: Option<crate::types::Target2>,
     /// `type`
-    pub r#type: CreatedObjectListItemType,
+    pub r#type: crate::types::EnvItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
     #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
@@ -229,10 +228,10 @@ pub struct CreatedObjectListItem {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<ObjectListItemContentHint>,
+    pub content_hint: Option<crate::types::ContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<ObjectListItemInternalContentHint>,
+    pub internal_content_hint: Option<crate::types::InternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
@@ -246,7 +245,7 @@ pub struct CreatedObjectListItem {
 #[non_exhaustive]
 pub enum Created {
     /// The `Object` alternative.
-    Object(Box<CreatedObject>),
+    Object(Box<crate::types::ObjectEnv>),
     /// The `ObjectList` alternative.
     ObjectList(Vec<CreatedObjectListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -282,7 +281,7 @@ impl vercel_runtime_core::correction::Alternatives for Created {
             false,
             &["type", "value", "key"],
             &[],
-            vercel_runtime_core::correction::correct_as::<CreatedObject>,
+            vercel_runtime_core::correction::correct_as::<crate::types::ObjectEnv>,
         )];
 }
 pub type ValueArrayItem = crate::types::TargetEnum;
@@ -291,7 +290,7 @@ pub type ValueArrayItem = crate::types::TargetEnum;
 #[non_exhaustive]
 pub enum ErrorValue {
     /// The `Array` alternative.
-    Array(Vec<ValueArrayItem>),
+    Array(Vec<crate::types::TargetEnum>),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -323,7 +322,7 @@ pub struct FailedItemError {
     #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `target`
-    pub target: Option<ErrorTarget>,
+    pub target: Option<crate::types::Target>,
     /// `project`
     pub project: Option<String>,
 }
@@ -349,8 +348,8 @@ pub mod builder {
     pub struct BodyObject {
         key: Option<String>,
         value: Option<String>,
-        r#type: Option<super::BodyObjectType>,
-        target: Option<Vec<super::ObjectTargetItem>>,
+        r#type: Option<crate::types::BodyType>,
+        target: Option<Vec<crate::types::TargetItem>>,
         git_branch: Option<vercel_runtime_core::Nullable<String>>,
         comment: Option<String>,
         custom_environment_ids: Option<Vec<String>>,
@@ -373,14 +372,14 @@ pub mod builder {
         /// The type of environment variable
         ///
         /// Field `type` (required).
-        pub fn r#type(mut self, value: impl Into<super::BodyObjectType>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::types::BodyType>) -> Self {
             self.r#type = Some(value.into());
             self
         }
         /// The target environment of the environment variable
         ///
         /// Field `target`.
-        pub fn target(mut self, value: impl IntoIterator<Item = impl Into<super::ObjectTargetItem>>) -> Self {
+        pub fn target(mut self, value: impl IntoIterator<Item = impl Into<crate::types::TargetItem>>) -> Self {
             self.target = Some(value.into_iter().map(Into::into).collect());
             self
         }

@@ -23,9 +23,9 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_key: Option<String>,
-    body_target: Option<Vec<TargetItem>>,
+    body_target: Option<Vec<crate::types::TargetItem>>,
     body_git_branch: Option<vercel_runtime_core::Nullable<String>>,
-    body_type: Option<BodyType>,
+    body_type: Option<crate::types::BodyType>,
     body_value: Option<String>,
     body_custom_environment_ids: Option<Vec<String>>,
     body_comment: Option<String>,
@@ -73,7 +73,7 @@ impl Request {
     /// The target environment of the environment variable
     ///
     /// Body field `target`.
-    pub fn target(mut self, value: impl IntoIterator<Item = impl Into<TargetItem>>) -> Self {
+    pub fn target(mut self, value: impl IntoIterator<Item = impl Into<crate::types::TargetItem>>) -> Self {
         self.body_target = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -92,7 +92,7 @@ impl Request {
     /// The type of environment variable
     ///
     /// Body field `type`.
-    pub fn r#type(mut self, value: impl Into<BodyType>) -> Self {
+    pub fn r#type(mut self, value: impl Into<crate::types::BodyType>) -> Self {
         self.body_type = Some(value.into());
         self
     }
@@ -186,13 +186,13 @@ pub struct Body {
     pub key: Option<String>,
     /// The target environment of the environment variable
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<Vec<TargetItem>>,
+    pub target: Option<Vec<crate::types::TargetItem>>,
     /// If defined, the git branch of the environment variable (must have target=preview)
     #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
     pub git_branch: Option<vercel_runtime_core::Nullable<String>>,
     /// The type of environment variable
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<BodyType>,
+    pub r#type: Option<crate::types::BodyType>,
     /// The value of the environment variable
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -215,7 +215,7 @@ pub type ResponseWithType = crate::types::ResponseObject;
 #[non_exhaustive]
 pub enum Response {
     /// The `Type` alternative.
-    Type(Box<ResponseWithType>),
+    Type(Box<crate::types::ResponseObject>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -228,9 +228,9 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Body {
         key: Option<String>,
-        target: Option<Vec<super::TargetItem>>,
+        target: Option<Vec<crate::types::TargetItem>>,
         git_branch: Option<vercel_runtime_core::Nullable<String>>,
-        r#type: Option<super::BodyType>,
+        r#type: Option<crate::types::BodyType>,
         value: Option<String>,
         custom_environment_ids: Option<Vec<String>>,
         comment: Option<String>,
@@ -246,7 +246,7 @@ pub mod builder {
         /// The target environment of the environment variable
         ///
         /// Field `target`.
-        pub fn target(mut self, value: impl IntoIterator<Item = impl Into<super::TargetItem>>) -> Self {
+        pub fn target(mut self, value: impl IntoIterator<Item = impl Into<crate::types::TargetItem>>) -> Self {
             self.target = Some(value.into_iter().map(Into::into).collect());
             self
         }
@@ -265,7 +265,7 @@ pub mod builder {
         /// The type of environment variable
         ///
         /// Field `type`.
-        pub fn r#type(mut self, value: impl Into<super::BodyType>) -> Self {
+        pub fn r#type(mut self, value: impl Into<crate::types::BodyType>) -> Self {
             self.r#type = Some(value.into());
             self
         }

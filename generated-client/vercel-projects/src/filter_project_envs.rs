@@ -176,7 +176,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<WithPaginationEnv> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<crate::types::ObjectEnv> {
         vercel_runtime::paginate(self.into_parts(), "until", |page: Response| match page {
             Response::Pagination(v) => (v.envs, {
                 let p = v.pagination;
@@ -213,7 +213,7 @@ pub type WithPaginationEnv = crate::types::ObjectEnv;
 #[non_exhaustive]
 pub struct ResponseWithPagination {
     /// `envs`
-    pub envs: Vec<WithPaginationEnv>,
+    pub envs: Vec<crate::types::ObjectEnv>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }
@@ -223,14 +223,14 @@ pub type ObjectEnv = crate::types::ObjectEnv;
 #[non_exhaustive]
 pub struct ResponseObject {
     /// `envs`
-    pub envs: Vec<ObjectEnv>,
+    pub envs: Vec<crate::types::ObjectEnv>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `Type` alternative.
-    Type(Box<ResponseWithType>),
+    Type(Box<crate::types::ObjectEnv>),
     /// The `Pagination` alternative.
     Pagination(Box<ResponseWithPagination>),
     /// The `Object` alternative.
@@ -268,7 +268,7 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             false,
             &["type", "value", "key"],
             &[],
-            vercel_runtime_core::correction::correct_as::<ResponseWithType>,
+            vercel_runtime_core::correction::correct_as::<crate::types::ObjectEnv>,
         ),
         vercel_runtime_core::correction::Alternative::new(
             &["envs", "pagination"],

@@ -803,10 +803,10 @@ pub struct Response {
     #[serde(rename = "accountId")]
     pub account_id: String,
     /// `analytics`
-    pub analytics: Option<Analytics>,
+    pub analytics: Option<crate::types::Analytics>,
     /// `speedInsights`
     #[serde(rename = "speedInsights")]
-    pub speed_insights: Option<SpeedInsights>,
+    pub speed_insights: Option<crate::types::SpeedInsights>,
     /// `autoExposeSystemEnvs`
     #[serde(rename = "autoExposeSystemEnvs")]
     pub auto_expose_system_envs: Option<bool>,
@@ -824,7 +824,7 @@ pub struct Response {
     pub command_for_ignoring_build_step: Option<String>,
     /// `connectConfigurations`
     #[serde(rename = "connectConfigurations")]
-    pub connect_configurations: Option<Vec<ConnectConfiguration>>,
+    pub connect_configurations: Option<Vec<crate::types::ConnectConfiguration>>,
     /// `connectConfigurationId`
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
@@ -841,13 +841,13 @@ pub struct Response {
     #[serde(rename = "customerSupportCodeVisibility")]
     pub customer_support_code_visibility: Option<bool>,
     /// `crons`
-    pub crons: Option<Crons>,
+    pub crons: Option<crate::types::Crons>,
     /// `dataCache`
     #[serde(rename = "dataCache")]
-    pub data_cache: Option<DataCache>,
+    pub data_cache: Option<crate::types::DataCache>,
     /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
     #[serde(rename = "deploymentExpiration")]
-    pub deployment_expiration: Option<DeploymentExpiration>,
+    pub deployment_expiration: Option<crate::types::DeploymentExpiration>,
     /// `devCommand`
     #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
@@ -858,12 +858,12 @@ pub struct Response {
     #[serde(rename = "installCommand")]
     pub install_command: Option<String>,
     /// `env`
-    pub env: Option<Vec<EnvItem>>,
+    pub env: Option<Vec<crate::types::EnvItem>>,
     /// `customEnvironments`
     #[serde(rename = "customEnvironments")]
-    pub custom_environments: Option<Vec<CustomEnvironment>>,
+    pub custom_environments: Option<Vec<crate::types::CustomEnvironment>>,
     /// `framework`
-    pub framework: Option<Framework>,
+    pub framework: Option<crate::types::Framework>,
     /// `gitForkProtection`
     #[serde(rename = "gitForkProtection")]
     pub git_fork_protection: Option<bool>,
@@ -874,22 +874,22 @@ pub struct Response {
     pub id: String,
     /// `ipBuckets`
     #[serde(rename = "ipBuckets")]
-    pub ip_buckets: Option<Vec<IpBucket>>,
+    pub ip_buckets: Option<Vec<crate::types::IpBucket>>,
     /// `latestDeployments`
     #[serde(rename = "latestDeployments")]
-    pub latest_deployments: Option<Vec<LatestDeployment>>,
+    pub latest_deployments: Option<Vec<crate::types::TargetsValue>>,
     /// `link`
-    pub link: Option<Link>,
+    pub link: Option<crate::types::Link>,
     /// `microfrontends`
-    pub microfrontends: Option<Microfrontends>,
+    pub microfrontends: Option<crate::types::Microfrontends>,
     /// `name`
     pub name: String,
     /// `nodeVersion`
     #[serde(rename = "nodeVersion")]
-    pub node_version: NodeVersion,
+    pub node_version: crate::types::NodeVersion,
     /// `optionsAllowlist`
     #[serde(rename = "optionsAllowlist")]
-    pub options_allowlist: Option<OptionsAllowlist>,
+    pub options_allowlist: Option<crate::types::OptionsAllowlist>,
     /// `outputDirectory`
     #[serde(rename = "outputDirectory")]
     pub output_directory: Option<String>,
@@ -904,16 +904,16 @@ pub struct Response {
     pub public_source: Option<bool>,
     /// `resourceConfig`
     #[serde(rename = "resourceConfig")]
-    pub resource_config: ResourceConfig,
+    pub resource_config: crate::types::DefaultResourceConfig,
     /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
     #[serde(rename = "rollbackDescription")]
-    pub rollback_description: Option<RollbackDescription>,
+    pub rollback_description: Option<crate::types::RollbackDescription>,
     /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
     #[serde(rename = "rollingRelease")]
-    pub rolling_release: Option<RollingRelease>,
+    pub rolling_release: Option<crate::types::RollingRelease>,
     /// `defaultResourceConfig`
     #[serde(rename = "defaultResourceConfig")]
-    pub default_resource_config: DefaultResourceConfig,
+    pub default_resource_config: crate::types::DefaultResourceConfig,
     /// `rootDirectory`
     #[serde(rename = "rootDirectory")]
     pub root_directory: Option<String>,
@@ -937,9 +937,9 @@ pub struct Response {
     pub enable_affected_projects_deployments: Option<bool>,
     /// `ssoProtection`
     #[serde(rename = "ssoProtection")]
-    pub sso_protection: Option<SsoProtection>,
+    pub sso_protection: Option<crate::types::SsoProtection>,
     /// `targets`
-    pub targets: Option<std::collections::BTreeMap<String, Option<TargetsValue>>>,
+    pub targets: Option<std::collections::BTreeMap<String, Option<crate::types::TargetsValue>>>,
     /// `transferCompletedAt`
     #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
@@ -970,22 +970,22 @@ pub struct Response {
     pub last_rollback_target: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
-    pub last_alias_request: Option<LastAliasRequest>,
+    pub last_alias_request: Option<crate::types::LastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<std::collections::BTreeMap<String, ProtectionBypassValue>>,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, crate::types::ProtectionBypassValue>>,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,
     /// `trustedIps`
     #[serde(rename = "trustedIps")]
-    pub trusted_ips: Option<TrustedIps>,
+    pub trusted_ips: Option<crate::types::TrustedIps>,
     /// `gitComments`
     #[serde(rename = "gitComments")]
-    pub git_comments: Option<GitComments>,
+    pub git_comments: Option<crate::types::GitComments>,
     /// `gitProviderOptions`
     #[serde(rename = "gitProviderOptions")]
-    pub git_provider_options: Option<GitProviderOptions>,
+    pub git_provider_options: Option<crate::types::GitProviderOptions>,
     /// `paused`
     pub paused: Option<bool>,
     /// `concurrencyBucketName`
@@ -993,21 +993,21 @@ pub struct Response {
     pub concurrency_bucket_name: Option<String>,
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
-    pub web_analytics: Option<WebAnalytics>,
+    pub web_analytics: Option<crate::types::WebAnalytics>,
     /// `security`
-    pub security: Option<Security>,
+    pub security: Option<crate::types::Security>,
     /// `oidcTokenConfig`
     #[serde(rename = "oidcTokenConfig")]
-    pub oidc_token_config: Option<OidcTokenConfig>,
+    pub oidc_token_config: Option<crate::types::OidcTokenConfig>,
     /// `tier`
-    pub tier: Option<Tier>,
+    pub tier: Option<crate::types::Tier>,
     /// `features`
-    pub features: Option<Features>,
+    pub features: Option<crate::types::Features>,
     /// `v0`
     pub v0: Option<bool>,
     /// `abuse`
-    pub abuse: Option<Abuse>,
+    pub abuse: Option<crate::types::Abuse>,
     /// `internalRoutes`
     #[serde(rename = "internalRoutes")]
-    pub internal_routes: Option<Vec<InternalRoute>>,
+    pub internal_routes: Option<Vec<crate::types::InternalRoute>>,
 }

@@ -226,7 +226,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<ObjectDomain> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<crate::types::GetProjectDomainResponse> {
         vercel_runtime::paginate(self.into_parts(), "until", |page: Response| match page {
             Response::Object(v) => (v.domains, {
                 let p = v.pagination;
@@ -339,7 +339,7 @@ pub struct Pagination {
 #[non_exhaustive]
 pub struct ResponseObject {
     /// `domains`
-    pub domains: Vec<ObjectDomain>,
+    pub domains: Vec<crate::types::GetProjectDomainResponse>,
     /// `pagination`
     pub pagination: Pagination,
 }
@@ -348,7 +348,7 @@ pub type Object2Domain = crate::types::GetProjectDomainResponse;
 #[non_exhaustive]
 pub struct Object2 {
     /// `domains`
-    pub domains: Vec<Object2Domain>,
+    pub domains: Vec<crate::types::GetProjectDomainResponse>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }

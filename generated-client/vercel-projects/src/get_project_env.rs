@@ -89,9 +89,9 @@ pub struct ResponseWithDecrypted {
     /// `decrypted`
     pub decrypted: bool,
     /// `target`
-    pub target: Option<WithDecryptedTarget>,
+    pub target: Option<crate::types::Target>,
     /// `type`
-    pub r#type: WithDecryptedType,
+    pub r#type: crate::types::EnvItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
     #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
@@ -125,10 +125,10 @@ pub struct ResponseWithDecrypted {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<WithDecryptedContentHint>,
+    pub content_hint: Option<crate::types::ContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<WithDecryptedInternalContentHint>,
+    pub internal_content_hint: Option<crate::types::InternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
@@ -144,9 +144,9 @@ pub enum Response {
     /// The `Decrypted` alternative.
     Decrypted(Box<ResponseWithDecrypted>),
     /// The `VsmValue` alternative.
-    VsmValue(Box<ResponseWithVsmValue>),
+    VsmValue(Box<crate::types::EnvItem>),
     /// The `Object` alternative.
-    Object(Box<ResponseObject>),
+    Object(Box<crate::types::ResponseObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
@@ -205,7 +205,7 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             false,
             &["type", "value", "key"],
             &[],
-            vercel_runtime_core::correction::correct_as::<ResponseWithVsmValue>,
+            vercel_runtime_core::correction::correct_as::<crate::types::EnvItem>,
         ),
         vercel_runtime_core::correction::Alternative::new(
             &[
@@ -232,7 +232,7 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             false,
             &["type", "value", "key"],
             &[],
-            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+            vercel_runtime_core::correction::correct_as::<crate::types::ResponseObject>,
         ),
     ];
 }

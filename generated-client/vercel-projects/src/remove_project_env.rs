@@ -101,9 +101,9 @@ pub struct ResponseWithSystem {
     /// `system`
     pub system: Option<bool>,
     /// `target`
-    pub target: Option<WithSystemTarget>,
+    pub target: Option<crate::types::Target>,
     /// `type`
-    pub r#type: WithSystemType,
+    pub r#type: crate::types::EnvItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
     #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
@@ -144,10 +144,10 @@ pub struct ResponseWithSystem {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<WithSystemContentHint>,
+    pub content_hint: Option<crate::types::ContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<WithSystemInternalContentHint>,
+    pub internal_content_hint: Option<crate::types::InternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
@@ -162,9 +162,9 @@ pub enum Response {
     /// The `System` alternative.
     System(Box<ResponseWithSystem>),
     /// The `Object` alternative.
-    Object(Box<ResponseObject>),
+    Object(Box<crate::types::EnvItem>),
     /// The `ObjectList` alternative.
-    ObjectList(Vec<ObjectListItem>),
+    ObjectList(Vec<crate::types::EnvItem>),
     /// A shape this client version does not know; keeps the raw JSON.
     #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
@@ -226,7 +226,7 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             false,
             &["type", "value", "key"],
             &[],
-            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+            vercel_runtime_core::correction::correct_as::<crate::types::EnvItem>,
         ),
     ];
 }

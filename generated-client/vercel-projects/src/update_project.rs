@@ -29,7 +29,7 @@ pub struct Request {
     body_customer_support_code_visibility: Option<bool>,
     body_dev_command: Option<vercel_runtime_core::Nullable<String>>,
     body_directory_listing: Option<bool>,
-    body_framework: Option<vercel_runtime_core::Nullable<BodyFramework>>,
+    body_framework: Option<vercel_runtime_core::Nullable<crate::types::BodyFramework>>,
     body_git_fork_protection: Option<bool>,
     body_git_lfs: Option<bool>,
     body_install_command: Option<vercel_runtime_core::Nullable<String>>,
@@ -50,7 +50,7 @@ pub struct Request {
     body_enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     body_enable_affected_projects_deployments: Option<bool>,
     body_static_ips: Option<Result<StaticIps, vercel_runtime_core::BuildError>>,
-    body_oidc_token_config: Option<Result<BodyOidcTokenConfig, vercel_runtime_core::BuildError>>,
+    body_oidc_token_config: Option<Result<crate::types::BodyOidcTokenConfig, vercel_runtime_core::BuildError>>,
     body_password_protection:
         Option<vercel_runtime_core::Nullable<Result<PasswordProtection, vercel_runtime_core::BuildError>>>,
     body_sso_protection:
@@ -185,7 +185,7 @@ impl Request {
     /// The framework that is being used for this project. When `null` is used no framework is selected
     ///
     /// Body field `framework`.
-    pub fn framework(mut self, value: impl Into<BodyFramework>) -> Self {
+    pub fn framework(mut self, value: impl Into<crate::types::BodyFramework>) -> Self {
         self.body_framework = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
@@ -385,7 +385,10 @@ impl Request {
     /// OpenID Connect JSON Web Token generation configuration.
     ///
     /// Body field `oidcTokenConfig`.
-    pub fn oidc_token_config(mut self, value: impl vercel_runtime_core::IntoBody<BodyOidcTokenConfig>) -> Self {
+    pub fn oidc_token_config(
+        mut self,
+        value: impl vercel_runtime_core::IntoBody<crate::types::BodyOidcTokenConfig>,
+    ) -> Self {
         self.body_oidc_token_config = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
@@ -629,7 +632,7 @@ pub type BodyResourceConfigFunctionDefaultMemoryType = crate::types::BodyResourc
 pub struct BodyResourceConfig {
     /// `buildMachineType`
     #[serde(rename = "buildMachineType", skip_serializing_if = "Option::is_none")]
-    pub build_machine_type: Option<vercel_runtime_core::Nullable<BodyResourceConfigBuildMachineType>>,
+    pub build_machine_type: Option<vercel_runtime_core::Nullable<crate::types::BodyResourceConfigBuildMachineType>>,
     /// `fluid`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fluid: Option<bool>,
@@ -641,7 +644,7 @@ pub struct BodyResourceConfig {
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
     #[serde(rename = "functionDefaultMemoryType", skip_serializing_if = "Option::is_none")]
-    pub function_default_memory_type: Option<BodyResourceConfigFunctionDefaultMemoryType>,
+    pub function_default_memory_type: Option<crate::types::BodyResourceConfigFunctionDefaultMemoryType>,
     /// Specifies whether Zero Config Failover is enabled for this project.
     #[serde(rename = "functionZeroConfigFailover", skip_serializing_if = "Option::is_none")]
     pub function_zero_config_failover: Option<bool>,
@@ -899,7 +902,7 @@ pub struct Body {
     pub directory_listing: Option<bool>,
     /// The framework that is being used for this project. When `null` is used no framework is selected
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub framework: Option<vercel_runtime_core::Nullable<BodyFramework>>,
+    pub framework: Option<vercel_runtime_core::Nullable<crate::types::BodyFramework>>,
     /// Specifies whether PRs from Git forks should require a team member's authorization before it can be deployed
     #[serde(rename = "gitForkProtection", skip_serializing_if = "Option::is_none")]
     pub git_fork_protection: Option<bool>,
@@ -962,7 +965,7 @@ pub struct Body {
     pub static_ips: Option<StaticIps>,
     /// OpenID Connect JSON Web Token generation configuration.
     #[serde(rename = "oidcTokenConfig", skip_serializing_if = "Option::is_none")]
-    pub oidc_token_config: Option<BodyOidcTokenConfig>,
+    pub oidc_token_config: Option<crate::types::BodyOidcTokenConfig>,
     /// Allows to protect project deployments with a password
     #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
     pub password_protection: Option<vercel_runtime_core::Nullable<PasswordProtection>>,
@@ -1001,9 +1004,9 @@ pub type InternalContentHint = crate::types::InternalContentHint;
 #[non_exhaustive]
 pub struct EnvItem {
     /// `target`
-    pub target: Option<Target>,
+    pub target: Option<crate::types::Target2>,
     /// `type`
-    pub r#type: EnvItemType,
+    pub r#type: crate::types::EnvItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
     #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
@@ -1044,10 +1047,10 @@ pub struct EnvItem {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<ContentHint>,
+    pub content_hint: Option<crate::types::ContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<InternalContentHint>,
+    pub internal_content_hint: Option<crate::types::InternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
@@ -1091,10 +1094,10 @@ pub struct Response {
     #[serde(rename = "accountId")]
     pub account_id: String,
     /// `analytics`
-    pub analytics: Option<Analytics>,
+    pub analytics: Option<crate::types::Analytics>,
     /// `speedInsights`
     #[serde(rename = "speedInsights")]
-    pub speed_insights: Option<SpeedInsights>,
+    pub speed_insights: Option<crate::types::SpeedInsights>,
     /// `autoExposeSystemEnvs`
     #[serde(rename = "autoExposeSystemEnvs")]
     pub auto_expose_system_envs: Option<bool>,
@@ -1112,7 +1115,7 @@ pub struct Response {
     pub command_for_ignoring_build_step: Option<String>,
     /// `connectConfigurations`
     #[serde(rename = "connectConfigurations")]
-    pub connect_configurations: Option<Vec<ResponseConnectConfiguration>>,
+    pub connect_configurations: Option<Vec<crate::types::ConnectConfiguration>>,
     /// `connectConfigurationId`
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
@@ -1129,13 +1132,13 @@ pub struct Response {
     #[serde(rename = "customerSupportCodeVisibility")]
     pub customer_support_code_visibility: Option<bool>,
     /// `crons`
-    pub crons: Option<Crons>,
+    pub crons: Option<crate::types::Crons>,
     /// `dataCache`
     #[serde(rename = "dataCache")]
-    pub data_cache: Option<DataCache>,
+    pub data_cache: Option<crate::types::DataCache>,
     /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
     #[serde(rename = "deploymentExpiration")]
-    pub deployment_expiration: Option<DeploymentExpiration>,
+    pub deployment_expiration: Option<crate::types::DeploymentExpiration>,
     /// `devCommand`
     #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
@@ -1149,9 +1152,9 @@ pub struct Response {
     pub env: Option<Vec<EnvItem>>,
     /// `customEnvironments`
     #[serde(rename = "customEnvironments")]
-    pub custom_environments: Option<Vec<CustomEnvironment>>,
+    pub custom_environments: Option<Vec<crate::types::CustomEnvironment>>,
     /// `framework`
-    pub framework: Option<ResponseFramework>,
+    pub framework: Option<crate::types::Framework>,
     /// `gitForkProtection`
     #[serde(rename = "gitForkProtection")]
     pub git_fork_protection: Option<bool>,
@@ -1162,22 +1165,22 @@ pub struct Response {
     pub id: String,
     /// `ipBuckets`
     #[serde(rename = "ipBuckets")]
-    pub ip_buckets: Option<Vec<IpBucket>>,
+    pub ip_buckets: Option<Vec<crate::types::IpBucket>>,
     /// `latestDeployments`
     #[serde(rename = "latestDeployments")]
-    pub latest_deployments: Option<Vec<LatestDeployment>>,
+    pub latest_deployments: Option<Vec<crate::types::TargetsValue>>,
     /// `link`
-    pub link: Option<Link>,
+    pub link: Option<crate::types::Link>,
     /// `microfrontends`
-    pub microfrontends: Option<Microfrontends>,
+    pub microfrontends: Option<crate::types::Microfrontends>,
     /// `name`
     pub name: String,
     /// `nodeVersion`
     #[serde(rename = "nodeVersion")]
-    pub node_version: ResponseNodeVersion,
+    pub node_version: crate::types::NodeVersion,
     /// `optionsAllowlist`
     #[serde(rename = "optionsAllowlist")]
-    pub options_allowlist: Option<ResponseOptionsAllowlist>,
+    pub options_allowlist: Option<crate::types::OptionsAllowlist>,
     /// `outputDirectory`
     #[serde(rename = "outputDirectory")]
     pub output_directory: Option<String>,
@@ -1192,16 +1195,16 @@ pub struct Response {
     pub public_source: Option<bool>,
     /// `resourceConfig`
     #[serde(rename = "resourceConfig")]
-    pub resource_config: ResponseResourceConfig,
+    pub resource_config: crate::types::DefaultResourceConfig,
     /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
     #[serde(rename = "rollbackDescription")]
-    pub rollback_description: Option<RollbackDescription>,
+    pub rollback_description: Option<crate::types::RollbackDescription>,
     /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
     #[serde(rename = "rollingRelease")]
-    pub rolling_release: Option<RollingRelease>,
+    pub rolling_release: Option<crate::types::RollingRelease>,
     /// `defaultResourceConfig`
     #[serde(rename = "defaultResourceConfig")]
-    pub default_resource_config: DefaultResourceConfig,
+    pub default_resource_config: crate::types::DefaultResourceConfig,
     /// `rootDirectory`
     #[serde(rename = "rootDirectory")]
     pub root_directory: Option<String>,
@@ -1225,9 +1228,9 @@ pub struct Response {
     pub enable_affected_projects_deployments: Option<bool>,
     /// `ssoProtection`
     #[serde(rename = "ssoProtection")]
-    pub sso_protection: Option<ResponseSsoProtection>,
+    pub sso_protection: Option<crate::types::SsoProtection>,
     /// `targets`
-    pub targets: Option<std::collections::BTreeMap<String, Option<TargetsValue>>>,
+    pub targets: Option<std::collections::BTreeMap<String, Option<crate::types::TargetsValue>>>,
     /// `transferCompletedAt`
     #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
@@ -1252,28 +1255,28 @@ pub struct Response {
     #[serde(rename = "enableProductionFeedback")]
     pub enable_production_feedback: Option<bool>,
     /// `permissions`
-    pub permissions: Option<Permissions>,
+    pub permissions: Option<crate::types::Permissions>,
     /// `lastRollbackTarget`
     #[serde(rename = "lastRollbackTarget")]
     pub last_rollback_target: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
-    pub last_alias_request: Option<LastAliasRequest>,
+    pub last_alias_request: Option<crate::types::LastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<std::collections::BTreeMap<String, ProtectionBypassValue>>,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, crate::types::ProtectionBypassValue>>,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,
     /// `trustedIps`
     #[serde(rename = "trustedIps")]
-    pub trusted_ips: Option<ResponseTrustedIps>,
+    pub trusted_ips: Option<crate::types::TrustedIps>,
     /// `gitComments`
     #[serde(rename = "gitComments")]
-    pub git_comments: Option<GitComments>,
+    pub git_comments: Option<crate::types::GitComments>,
     /// `gitProviderOptions`
     #[serde(rename = "gitProviderOptions")]
-    pub git_provider_options: Option<GitProviderOptions>,
+    pub git_provider_options: Option<crate::types::GitProviderOptions>,
     /// `paused`
     pub paused: Option<bool>,
     /// `concurrencyBucketName`
@@ -1281,23 +1284,23 @@ pub struct Response {
     pub concurrency_bucket_name: Option<String>,
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
-    pub web_analytics: Option<WebAnalytics>,
+    pub web_analytics: Option<crate::types::WebAnalytics>,
     /// `security`
-    pub security: Option<Security>,
+    pub security: Option<crate::types::Security>,
     /// `oidcTokenConfig`
     #[serde(rename = "oidcTokenConfig")]
-    pub oidc_token_config: Option<ResponseOidcTokenConfig>,
+    pub oidc_token_config: Option<crate::types::OidcTokenConfig>,
     /// `tier`
-    pub tier: Option<Tier>,
+    pub tier: Option<crate::types::Tier>,
     /// `features`
-    pub features: Option<Features>,
+    pub features: Option<crate::types::Features>,
     /// `v0`
     pub v0: Option<bool>,
     /// `abuse`
-    pub abuse: Option<Abuse>,
+    pub abuse: Option<crate::types::Abuse>,
     /// `internalRoutes`
     #[serde(rename = "internalRoutes")]
-    pub internal_routes: Option<Vec<InternalRoute>>,
+    pub internal_routes: Option<Vec<crate::types::InternalRoute>>,
 }
 /// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
 pub mod builder {
@@ -1305,18 +1308,21 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyResourceConfig {
-        build_machine_type: Option<vercel_runtime_core::Nullable<super::BodyResourceConfigBuildMachineType>>,
+        build_machine_type: Option<vercel_runtime_core::Nullable<crate::types::BodyResourceConfigBuildMachineType>>,
         fluid: Option<bool>,
         function_default_regions: Option<Vec<String>>,
         function_default_timeout: Option<Result<f64, vercel_runtime_core::NumberError>>,
-        function_default_memory_type: Option<super::BodyResourceConfigFunctionDefaultMemoryType>,
+        function_default_memory_type: Option<crate::types::BodyResourceConfigFunctionDefaultMemoryType>,
         function_zero_config_failover: Option<bool>,
         elastic_concurrency_enabled: Option<bool>,
         is_nsnb_disabled: Option<bool>,
     }
     impl BodyResourceConfig {
         /// Field `buildMachineType`.
-        pub fn build_machine_type(mut self, value: impl Into<super::BodyResourceConfigBuildMachineType>) -> Self {
+        pub fn build_machine_type(
+            mut self,
+            value: impl Into<crate::types::BodyResourceConfigBuildMachineType>,
+        ) -> Self {
             self.build_machine_type = Some(vercel_runtime_core::Nullable::Value(value.into()));
             self
         }
@@ -1350,7 +1356,7 @@ pub mod builder {
         /// Field `functionDefaultMemoryType`.
         pub fn function_default_memory_type(
             mut self,
-            value: impl Into<super::BodyResourceConfigFunctionDefaultMemoryType>,
+            value: impl Into<crate::types::BodyResourceConfigFunctionDefaultMemoryType>,
         ) -> Self {
             self.function_default_memory_type = Some(value.into());
             self
@@ -1668,7 +1674,7 @@ pub mod builder {
         customer_support_code_visibility: Option<bool>,
         dev_command: Option<vercel_runtime_core::Nullable<String>>,
         directory_listing: Option<bool>,
-        framework: Option<vercel_runtime_core::Nullable<super::BodyFramework>>,
+        framework: Option<vercel_runtime_core::Nullable<crate::types::BodyFramework>>,
         git_fork_protection: Option<bool>,
         git_lfs: Option<bool>,
         install_command: Option<vercel_runtime_core::Nullable<String>>,
@@ -1689,7 +1695,7 @@ pub mod builder {
         enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
         enable_affected_projects_deployments: Option<bool>,
         static_ips: Option<Result<super::StaticIps, vercel_runtime_core::BuildError>>,
-        oidc_token_config: Option<Result<super::BodyOidcTokenConfig, vercel_runtime_core::BuildError>>,
+        oidc_token_config: Option<Result<crate::types::BodyOidcTokenConfig, vercel_runtime_core::BuildError>>,
         password_protection:
             Option<vercel_runtime_core::Nullable<Result<super::PasswordProtection, vercel_runtime_core::BuildError>>>,
         sso_protection:
@@ -1769,7 +1775,7 @@ pub mod builder {
         /// The framework that is being used for this project. When `null` is used no framework is selected
         ///
         /// Field `framework`.
-        pub fn framework(mut self, value: impl Into<super::BodyFramework>) -> Self {
+        pub fn framework(mut self, value: impl Into<crate::types::BodyFramework>) -> Self {
             self.framework = Some(vercel_runtime_core::Nullable::Value(value.into()));
             self
         }
@@ -1971,7 +1977,7 @@ pub mod builder {
         /// Field `oidcTokenConfig`.
         pub fn oidc_token_config(
             mut self,
-            value: impl vercel_runtime_core::IntoBody<super::BodyOidcTokenConfig>,
+            value: impl vercel_runtime_core::IntoBody<crate::types::BodyOidcTokenConfig>,
         ) -> Self {
             self.oidc_token_config = Some(vercel_runtime_core::IntoBody::into_body(value));
             self

@@ -144,7 +144,7 @@ pub type InternalContentHint = crate::types::InternalContentHint;
 #[non_exhaustive]
 pub struct EnvItem {
     /// `target`
-    pub target: Option<Target>,
+    pub target: Option<crate::types::Target>,
     /// `type`
     pub r#type: EnvItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
@@ -187,10 +187,10 @@ pub struct EnvItem {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<ContentHint>,
+    pub content_hint: Option<crate::types::ContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<InternalContentHint>,
+    pub internal_content_hint: Option<crate::types::InternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
@@ -225,7 +225,7 @@ pub struct GithubLimited {
     pub repo_id: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
-    pub deploy_hooks: Vec<GithubLimitedDeployHook>,
+    pub deploy_hooks: Vec<crate::types::GithubDeployHook>,
     /// `gitCredentialId`
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
@@ -244,19 +244,19 @@ pub type Bitbucket = crate::types::Bitbucket;
 pub enum Link {
     /// `type` = `github`.
     #[serde(rename = "github")]
-    Github(Box<Github>),
+    Github(Box<crate::types::Github>),
     /// `type` = `github-limited`.
     #[serde(rename = "github-limited")]
     GithubLimited(Box<GithubLimited>),
     /// `type` = `github-custom-host`.
     #[serde(rename = "github-custom-host")]
-    GithubCustomHost(Box<GithubCustomHost>),
+    GithubCustomHost(Box<crate::types::GithubCustomHost>),
     /// `type` = `gitlab`.
     #[serde(rename = "gitlab")]
-    Gitlab(Box<Gitlab>),
+    Gitlab(Box<crate::types::Gitlab>),
     /// `type` = `bitbucket`.
     #[serde(rename = "bitbucket")]
-    Bitbucket(Box<Bitbucket>),
+    Bitbucket(Box<crate::types::Bitbucket>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
@@ -279,7 +279,7 @@ pub struct ResourceConfig {
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
     #[serde(rename = "functionDefaultMemoryType")]
-    pub function_default_memory_type: Option<ResourceConfigFunctionDefaultMemoryType>,
+    pub function_default_memory_type: Option<crate::types::DefaultResourceConfigFunctionDefaultMemoryType>,
     /// `functionZeroConfigFailover`
     #[serde(rename = "functionZeroConfigFailover")]
     pub function_zero_config_failover: Option<bool>,
@@ -288,7 +288,7 @@ pub struct ResourceConfig {
     pub elastic_concurrency_enabled: Option<bool>,
     /// `buildMachineType`
     #[serde(rename = "buildMachineType")]
-    pub build_machine_type: Option<ResourceConfigBuildMachineType>,
+    pub build_machine_type: Option<crate::types::DefaultResourceConfigBuildMachineType>,
     /// `isNSNBDisabled`
     #[serde(rename = "isNSNBDisabled")]
     pub is_nsnb_disabled: Option<bool>,
@@ -320,10 +320,10 @@ pub struct Response {
     #[serde(rename = "accountId")]
     pub account_id: String,
     /// `analytics`
-    pub analytics: Option<Analytics>,
+    pub analytics: Option<crate::types::Analytics>,
     /// `speedInsights`
     #[serde(rename = "speedInsights")]
-    pub speed_insights: Option<SpeedInsights>,
+    pub speed_insights: Option<crate::types::SpeedInsights>,
     /// `autoExposeSystemEnvs`
     #[serde(rename = "autoExposeSystemEnvs")]
     pub auto_expose_system_envs: Option<bool>,
@@ -341,7 +341,7 @@ pub struct Response {
     pub command_for_ignoring_build_step: Option<String>,
     /// `connectConfigurations`
     #[serde(rename = "connectConfigurations")]
-    pub connect_configurations: Option<Vec<ConnectConfiguration>>,
+    pub connect_configurations: Option<Vec<crate::types::ConnectConfiguration>>,
     /// `connectConfigurationId`
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
@@ -358,13 +358,13 @@ pub struct Response {
     #[serde(rename = "customerSupportCodeVisibility")]
     pub customer_support_code_visibility: Option<bool>,
     /// `crons`
-    pub crons: Option<Crons>,
+    pub crons: Option<crate::types::Crons>,
     /// `dataCache`
     #[serde(rename = "dataCache")]
-    pub data_cache: Option<DataCache>,
+    pub data_cache: Option<crate::types::DataCache>,
     /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
     #[serde(rename = "deploymentExpiration")]
-    pub deployment_expiration: Option<DeploymentExpiration>,
+    pub deployment_expiration: Option<crate::types::DeploymentExpiration>,
     /// `devCommand`
     #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
@@ -378,9 +378,9 @@ pub struct Response {
     pub env: Option<Vec<EnvItem>>,
     /// `customEnvironments`
     #[serde(rename = "customEnvironments")]
-    pub custom_environments: Option<Vec<CustomEnvironment>>,
+    pub custom_environments: Option<Vec<crate::types::CustomEnvironment>>,
     /// `framework`
-    pub framework: Option<Framework>,
+    pub framework: Option<crate::types::Framework>,
     /// `gitForkProtection`
     #[serde(rename = "gitForkProtection")]
     pub git_fork_protection: Option<bool>,
@@ -391,22 +391,22 @@ pub struct Response {
     pub id: String,
     /// `ipBuckets`
     #[serde(rename = "ipBuckets")]
-    pub ip_buckets: Option<Vec<IpBucket>>,
+    pub ip_buckets: Option<Vec<crate::types::IpBucket>>,
     /// `latestDeployments`
     #[serde(rename = "latestDeployments")]
-    pub latest_deployments: Option<Vec<LatestDeployment>>,
+    pub latest_deployments: Option<Vec<crate::types::TargetsValue>>,
     /// `link`
     pub link: Option<Link>,
     /// `microfrontends`
-    pub microfrontends: Option<Microfrontends>,
+    pub microfrontends: Option<crate::types::Microfrontends>,
     /// `name`
     pub name: String,
     /// `nodeVersion`
     #[serde(rename = "nodeVersion")]
-    pub node_version: NodeVersion,
+    pub node_version: crate::types::NodeVersion,
     /// `optionsAllowlist`
     #[serde(rename = "optionsAllowlist")]
-    pub options_allowlist: Option<OptionsAllowlist>,
+    pub options_allowlist: Option<crate::types::OptionsAllowlist>,
     /// `outputDirectory`
     #[serde(rename = "outputDirectory")]
     pub output_directory: Option<String>,
@@ -424,13 +424,13 @@ pub struct Response {
     pub resource_config: ResourceConfig,
     /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
     #[serde(rename = "rollbackDescription")]
-    pub rollback_description: Option<RollbackDescription>,
+    pub rollback_description: Option<crate::types::RollbackDescription>,
     /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
     #[serde(rename = "rollingRelease")]
-    pub rolling_release: Option<RollingRelease>,
+    pub rolling_release: Option<crate::types::RollingRelease>,
     /// `defaultResourceConfig`
     #[serde(rename = "defaultResourceConfig")]
-    pub default_resource_config: DefaultResourceConfig,
+    pub default_resource_config: ResourceConfig,
     /// `rootDirectory`
     #[serde(rename = "rootDirectory")]
     pub root_directory: Option<String>,
@@ -454,9 +454,9 @@ pub struct Response {
     pub enable_affected_projects_deployments: Option<bool>,
     /// `ssoProtection`
     #[serde(rename = "ssoProtection")]
-    pub sso_protection: Option<SsoProtection>,
+    pub sso_protection: Option<crate::types::SsoProtection>,
     /// `targets`
-    pub targets: Option<std::collections::BTreeMap<String, Option<TargetsValue>>>,
+    pub targets: Option<std::collections::BTreeMap<String, Option<crate::types::TargetsValue>>>,
     /// `transferCompletedAt`
     #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
@@ -481,28 +481,28 @@ pub struct Response {
     #[serde(rename = "enableProductionFeedback")]
     pub enable_production_feedback: Option<bool>,
     /// `permissions`
-    pub permissions: Option<Permissions>,
+    pub permissions: Option<crate::types::Permissions>,
     /// `lastRollbackTarget`
     #[serde(rename = "lastRollbackTarget")]
     pub last_rollback_target: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
-    pub last_alias_request: Option<LastAliasRequest>,
+    pub last_alias_request: Option<crate::types::LastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<std::collections::BTreeMap<String, ProtectionBypassValue>>,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, crate::types::ProtectionBypassValue>>,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,
     /// `trustedIps`
     #[serde(rename = "trustedIps")]
-    pub trusted_ips: Option<TrustedIps>,
+    pub trusted_ips: Option<crate::types::TrustedIps>,
     /// `gitComments`
     #[serde(rename = "gitComments")]
-    pub git_comments: Option<GitComments>,
+    pub git_comments: Option<crate::types::GitComments>,
     /// `gitProviderOptions`
     #[serde(rename = "gitProviderOptions")]
-    pub git_provider_options: Option<GitProviderOptions>,
+    pub git_provider_options: Option<crate::types::GitProviderOptions>,
     /// `paused`
     pub paused: Option<bool>,
     /// `concurrencyBucketName`
@@ -510,23 +510,23 @@ pub struct Response {
     pub concurrency_bucket_name: Option<String>,
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
-    pub web_analytics: Option<WebAnalytics>,
+    pub web_analytics: Option<crate::types::WebAnalytics>,
     /// `security`
-    pub security: Option<Security>,
+    pub security: Option<crate::types::Security>,
     /// `oidcTokenConfig`
     #[serde(rename = "oidcTokenConfig")]
-    pub oidc_token_config: Option<OidcTokenConfig>,
+    pub oidc_token_config: Option<crate::types::OidcTokenConfig>,
     /// `tier`
-    pub tier: Option<Tier>,
+    pub tier: Option<crate::types::Tier>,
     /// `features`
-    pub features: Option<Features>,
+    pub features: Option<crate::types::Features>,
     /// `v0`
     pub v0: Option<bool>,
     /// `abuse`
-    pub abuse: Option<Abuse>,
+    pub abuse: Option<crate::types::Abuse>,
     /// `internalRoutes`
     #[serde(rename = "internalRoutes")]
-    pub internal_routes: Option<Vec<InternalRoute>>,
+    pub internal_routes: Option<Vec<crate::types::InternalRoute>>,
 }
 /// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
 pub mod builder {

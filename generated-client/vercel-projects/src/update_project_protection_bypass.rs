@@ -161,7 +161,7 @@ pub type ProtectionBypassValue = crate::types::ProtectionBypassValue;
 pub struct Response {
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<std::collections::BTreeMap<String, ProtectionBypassValue>>,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, crate::types::ProtectionBypassValue>>,
 }
 /// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
 pub mod builder {

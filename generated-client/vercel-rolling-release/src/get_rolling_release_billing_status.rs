@@ -132,7 +132,7 @@ pub enum Response {
     NoAvailableSlots(Box<NoAvailableSlots>),
     /// `reason` = `available_slots`.
     #[serde(rename = "available_slots")]
-    AvailableSlots(Box<ResponseAvailableSlots>),
+    AvailableSlots(Box<PlanNotSupported>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,

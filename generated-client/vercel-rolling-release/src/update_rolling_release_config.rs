@@ -108,7 +108,7 @@ pub struct Object2 {
 #[non_exhaustive]
 pub enum Response {
     /// The `Object` alternative.
-    Object(Box<ResponseObject>),
+    Object(Box<crate::types::DeleteRollingReleaseConfigResponse>),
     /// The `Object2` alternative.
     Object2(Box<Object2>),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -122,7 +122,7 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             false,
             &["rollingRelease"],
             &[],
-            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+            vercel_runtime_core::correction::correct_as::<crate::types::DeleteRollingReleaseConfigResponse>,
         ),
         vercel_runtime_core::correction::Alternative::new(
             &["rollingRelease"],

@@ -85,7 +85,7 @@ impl Read {
     /// ```
     pub fn get_domain_availability(
         &self,
-        domain: impl Into<vercel_domains_registrar::types::DomainName>,
+        domain: impl Into<String>,
     ) -> vercel_domains_registrar::get_domain_availability::Request {
         vercel_domains_registrar::DomainsRegistrar::new(self.client.clone()).get_domain_availability(domain)
     }
@@ -119,10 +119,7 @@ impl Read {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_domain_price(
-        &self,
-        domain: impl Into<vercel_domains_registrar::types::DomainName>,
-    ) -> vercel_domains_registrar::get_domain_price::Request {
+    pub fn get_domain_price(&self, domain: impl Into<String>) -> vercel_domains_registrar::get_domain_price::Request {
         vercel_domains_registrar::DomainsRegistrar::new(self.client.clone()).get_domain_price(domain)
     }
     /// Get a Domain's configuration
@@ -431,7 +428,7 @@ impl ReadWrite {
     /// ```
     pub fn get_domain_availability(
         &self,
-        domain: impl Into<vercel_domains_registrar::types::DomainName>,
+        domain: impl Into<String>,
     ) -> vercel_domains_registrar::get_domain_availability::Request {
         vercel_domains_registrar::DomainsRegistrar::new(self.client.clone()).get_domain_availability(domain)
     }
@@ -465,10 +462,7 @@ impl ReadWrite {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_domain_price(
-        &self,
-        domain: impl Into<vercel_domains_registrar::types::DomainName>,
-    ) -> vercel_domains_registrar::get_domain_price::Request {
+    pub fn get_domain_price(&self, domain: impl Into<String>) -> vercel_domains_registrar::get_domain_price::Request {
         vercel_domains_registrar::DomainsRegistrar::new(self.client.clone()).get_domain_price(domain)
     }
     /// Buy a domain
@@ -500,10 +494,7 @@ impl ReadWrite {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn buy_single_domain(
-        &self,
-        domain: impl Into<vercel_domains_registrar::types::DomainName>,
-    ) -> vercel_domains_registrar::buy_single_domain::Request {
+    pub fn buy_single_domain(&self, domain: impl Into<String>) -> vercel_domains_registrar::buy_single_domain::Request {
         vercel_domains_registrar::DomainsRegistrar::new(self.client.clone()).buy_single_domain(domain)
     }
     /// Transfer-in a domain
@@ -537,7 +528,7 @@ impl ReadWrite {
     /// ```
     pub fn transfer_in_domain(
         &self,
-        domain: impl Into<vercel_domains_registrar::types::DomainName>,
+        domain: impl Into<String>,
     ) -> vercel_domains_registrar::transfer_in_domain::Request {
         vercel_domains_registrar::DomainsRegistrar::new(self.client.clone()).transfer_in_domain(domain)
     }

@@ -231,7 +231,7 @@ pub struct Limited {
     /// `ok`
     pub ok: bool,
     /// `result`
-    pub result: Option<Vec<LimitedResultItem>>,
+    pub result: Option<Vec<crate::types::ResultItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

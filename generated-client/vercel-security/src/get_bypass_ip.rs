@@ -161,7 +161,7 @@ pub struct Pagination {
 #[non_exhaustive]
 pub struct Response {
     /// `result`
-    pub result: Vec<ResultItem>,
+    pub result: Vec<crate::types::ResultItem>,
     /// `pagination`
     pub pagination: Option<Pagination>,
 }

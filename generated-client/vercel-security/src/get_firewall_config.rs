@@ -170,13 +170,13 @@ pub struct Condition {
     /// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
     pub r#type: ConditionType,
     /// `op`
-    pub op: ConditionOp,
+    pub op: crate::types::ConditionOp,
     /// `neg`
     pub neg: Option<bool>,
     /// `key`
     pub key: Option<String>,
     /// `value`
-    pub value: Option<ConditionValue>,
+    pub value: Option<crate::types::ConditionValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -200,7 +200,7 @@ pub struct Rule {
     #[serde(rename = "conditionGroup")]
     pub condition_group: Vec<ConditionGroupItem>,
     /// `action`
-    pub action: RuleAction,
+    pub action: crate::types::RuleAction,
 }
 pub type IpsItem = crate::types::IpsItem;
 pub type ManagedRules = crate::types::ManagedRules;
@@ -224,16 +224,16 @@ pub struct Response {
     #[serde(rename = "firewallEnabled")]
     pub firewall_enabled: bool,
     /// Custom Ruleset
-    pub crs: Crs,
+    pub crs: crate::types::Crs,
     /// `rules`
     pub rules: Vec<Rule>,
     /// `ips`
-    pub ips: Vec<IpsItem>,
+    pub ips: Vec<crate::types::IpsItem>,
     /// `changes`
     pub changes: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `managedRules`
     #[serde(rename = "managedRules")]
-    pub managed_rules: Option<ManagedRules>,
+    pub managed_rules: Option<crate::types::ManagedRules>,
     /// `botIdEnabled`
     #[serde(rename = "botIdEnabled")]
     pub bot_id_enabled: Option<bool>,

@@ -165,7 +165,7 @@ pub struct BodyCrsSd {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: BodyCrsSdAction,
+    pub action: crate::types::BodyCrsMaAction,
 }
 impl BodyCrsSd {
     /// A builder of `BodyCrsSd`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsSd` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -180,7 +180,7 @@ pub struct BodyCrsMa {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: BodyCrsMaAction,
+    pub action: crate::types::BodyCrsMaAction,
 }
 impl BodyCrsMa {
     /// A builder of `BodyCrsMa`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsMa` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -195,7 +195,7 @@ pub struct BodyCrsLfi {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: BodyCrsLfiAction,
+    pub action: crate::types::BodyCrsMaAction,
 }
 impl BodyCrsLfi {
     /// A builder of `BodyCrsLfi`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsLfi` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -210,7 +210,7 @@ pub struct BodyCrsRfi {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: BodyCrsRfiAction,
+    pub action: crate::types::BodyCrsMaAction,
 }
 impl BodyCrsRfi {
     /// A builder of `BodyCrsRfi`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsRfi` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -225,7 +225,7 @@ pub struct BodyCrsRce {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: BodyCrsRceAction,
+    pub action: crate::types::BodyCrsMaAction,
 }
 impl BodyCrsRce {
     /// A builder of `BodyCrsRce`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsRce` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -240,7 +240,7 @@ pub struct BodyCrsPhp {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: BodyCrsPhpAction,
+    pub action: crate::types::BodyCrsMaAction,
 }
 impl BodyCrsPhp {
     /// A builder of `BodyCrsPhp`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsPhp` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -255,7 +255,7 @@ pub struct BodyCrsGen {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: BodyCrsGenAction,
+    pub action: crate::types::BodyCrsMaAction,
 }
 impl BodyCrsGen {
     /// A builder of `BodyCrsGen`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsGen` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -270,7 +270,7 @@ pub struct BodyCrsXss {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: BodyCrsXssAction,
+    pub action: crate::types::BodyCrsMaAction,
 }
 impl BodyCrsXss {
     /// A builder of `BodyCrsXss`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsXss` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -285,7 +285,7 @@ pub struct BodyCrsSqli {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: BodyCrsSqliAction,
+    pub action: crate::types::BodyCrsMaAction,
 }
 impl BodyCrsSqli {
     /// A builder of `BodyCrsSqli`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsSqli` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -300,7 +300,7 @@ pub struct BodyCrsSf {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: BodyCrsSfAction,
+    pub action: crate::types::BodyCrsMaAction,
 }
 impl BodyCrsSf {
     /// A builder of `BodyCrsSf`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsSf` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -315,7 +315,7 @@ pub struct BodyCrsJava {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: BodyCrsJavaAction,
+    pub action: crate::types::BodyCrsMaAction,
 }
 impl BodyCrsJava {
     /// A builder of `BodyCrsJava`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsJava` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -455,7 +455,7 @@ pub struct BodyRuleConditionGroupItemCondition {
     /// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
     pub r#type: BodyRuleConditionGroupItemConditionType,
     /// `op`
-    pub op: BodyRuleConditionGroupItemConditionOp,
+    pub op: crate::types::BodyRuleConditionGroupItemConditionOp,
     /// `neg`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub neg: Option<bool>,
@@ -464,7 +464,7 @@ pub struct BodyRuleConditionGroupItemCondition {
     pub key: Option<String>,
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<BodyRuleConditionGroupItemConditionValue>,
+    pub value: Option<crate::types::BodyRuleConditionGroupItemConditionValue>,
 }
 impl BodyRuleConditionGroupItemCondition {
     /// A builder of `BodyRuleConditionGroupItemCondition`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyRuleConditionGroupItemCondition` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -500,7 +500,7 @@ pub struct BodyRule {
     #[serde(rename = "conditionGroup")]
     pub condition_group: Vec<BodyRuleConditionGroupItem>,
     /// `action`
-    pub action: BodyRuleAction,
+    pub action: crate::types::BodyRuleAction,
 }
 impl BodyRule {
     /// A builder of `BodyRule`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyRule` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -522,7 +522,7 @@ pub struct BodyIpsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `action`
-    pub action: BodyIpsItemAction,
+    pub action: crate::types::BodyIpsItemAction,
 }
 impl BodyIpsItem {
     /// A builder of `BodyIpsItem`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyIpsItem` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -651,13 +651,13 @@ pub struct ActiveRuleConditionGroupItemCondition {
     /// `type`
     pub r#type: ActiveRuleConditionGroupItemConditionType,
     /// `op`
-    pub op: ActiveRuleConditionGroupItemConditionOp,
+    pub op: crate::types::ConditionOp,
     /// `neg`
     pub neg: Option<bool>,
     /// `key`
     pub key: Option<String>,
     /// `value`
-    pub value: Option<ActiveRuleConditionGroupItemConditionValue>,
+    pub value: Option<crate::types::ConditionValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -681,7 +681,7 @@ pub struct ActiveRule {
     #[serde(rename = "conditionGroup")]
     pub condition_group: Vec<ActiveRuleConditionGroupItem>,
     /// `action`
-    pub action: ActiveRuleAction,
+    pub action: crate::types::RuleAction,
 }
 pub type ActiveIpsItem = crate::types::IpsItem;
 pub type ManagedRules = crate::types::ManagedRules;
@@ -705,16 +705,16 @@ pub struct Active {
     #[serde(rename = "firewallEnabled")]
     pub firewall_enabled: bool,
     /// Custom Ruleset
-    pub crs: ActiveCrs,
+    pub crs: crate::types::Crs,
     /// `rules`
     pub rules: Vec<ActiveRule>,
     /// `ips`
-    pub ips: Vec<ActiveIpsItem>,
+    pub ips: Vec<crate::types::IpsItem>,
     /// `changes`
     pub changes: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `managedRules`
     #[serde(rename = "managedRules")]
-    pub managed_rules: Option<ManagedRules>,
+    pub managed_rules: Option<crate::types::ManagedRules>,
     /// `botIdEnabled`
     #[serde(rename = "botIdEnabled")]
     pub bot_id_enabled: Option<bool>,
@@ -732,7 +732,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyCrsSd {
         active: Option<bool>,
-        action: Option<super::BodyCrsSdAction>,
+        action: Option<crate::types::BodyCrsMaAction>,
     }
     impl BodyCrsSd {
         /// Field `active` (required).
@@ -741,7 +741,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::BodyCrsSdAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyCrsMaAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -759,7 +759,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyCrsMa {
         active: Option<bool>,
-        action: Option<super::BodyCrsMaAction>,
+        action: Option<crate::types::BodyCrsMaAction>,
     }
     impl BodyCrsMa {
         /// Field `active` (required).
@@ -768,7 +768,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::BodyCrsMaAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyCrsMaAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -786,7 +786,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyCrsLfi {
         active: Option<bool>,
-        action: Option<super::BodyCrsLfiAction>,
+        action: Option<crate::types::BodyCrsMaAction>,
     }
     impl BodyCrsLfi {
         /// Field `active` (required).
@@ -795,7 +795,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::BodyCrsLfiAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyCrsMaAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -813,7 +813,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyCrsRfi {
         active: Option<bool>,
-        action: Option<super::BodyCrsRfiAction>,
+        action: Option<crate::types::BodyCrsMaAction>,
     }
     impl BodyCrsRfi {
         /// Field `active` (required).
@@ -822,7 +822,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::BodyCrsRfiAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyCrsMaAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -840,7 +840,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyCrsRce {
         active: Option<bool>,
-        action: Option<super::BodyCrsRceAction>,
+        action: Option<crate::types::BodyCrsMaAction>,
     }
     impl BodyCrsRce {
         /// Field `active` (required).
@@ -849,7 +849,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::BodyCrsRceAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyCrsMaAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -867,7 +867,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyCrsPhp {
         active: Option<bool>,
-        action: Option<super::BodyCrsPhpAction>,
+        action: Option<crate::types::BodyCrsMaAction>,
     }
     impl BodyCrsPhp {
         /// Field `active` (required).
@@ -876,7 +876,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::BodyCrsPhpAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyCrsMaAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -894,7 +894,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyCrsGen {
         active: Option<bool>,
-        action: Option<super::BodyCrsGenAction>,
+        action: Option<crate::types::BodyCrsMaAction>,
     }
     impl BodyCrsGen {
         /// Field `active` (required).
@@ -903,7 +903,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::BodyCrsGenAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyCrsMaAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -921,7 +921,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyCrsXss {
         active: Option<bool>,
-        action: Option<super::BodyCrsXssAction>,
+        action: Option<crate::types::BodyCrsMaAction>,
     }
     impl BodyCrsXss {
         /// Field `active` (required).
@@ -930,7 +930,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::BodyCrsXssAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyCrsMaAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -948,7 +948,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyCrsSqli {
         active: Option<bool>,
-        action: Option<super::BodyCrsSqliAction>,
+        action: Option<crate::types::BodyCrsMaAction>,
     }
     impl BodyCrsSqli {
         /// Field `active` (required).
@@ -957,7 +957,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::BodyCrsSqliAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyCrsMaAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -975,7 +975,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyCrsSf {
         active: Option<bool>,
-        action: Option<super::BodyCrsSfAction>,
+        action: Option<crate::types::BodyCrsMaAction>,
     }
     impl BodyCrsSf {
         /// Field `active` (required).
@@ -984,7 +984,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::BodyCrsSfAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyCrsMaAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -1002,7 +1002,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyCrsJava {
         active: Option<bool>,
-        action: Option<super::BodyCrsJavaAction>,
+        action: Option<crate::types::BodyCrsMaAction>,
     }
     impl BodyCrsJava {
         /// Field `active` (required).
@@ -1011,7 +1011,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::BodyCrsJavaAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyCrsMaAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -1142,10 +1142,10 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyRuleConditionGroupItemCondition {
         r#type: Option<super::BodyRuleConditionGroupItemConditionType>,
-        op: Option<super::BodyRuleConditionGroupItemConditionOp>,
+        op: Option<crate::types::BodyRuleConditionGroupItemConditionOp>,
         neg: Option<bool>,
         key: Option<String>,
-        value: Option<Result<super::BodyRuleConditionGroupItemConditionValue, vercel_runtime_core::BuildError>>,
+        value: Option<Result<crate::types::BodyRuleConditionGroupItemConditionValue, vercel_runtime_core::BuildError>>,
     }
     impl BodyRuleConditionGroupItemCondition {
         /// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
@@ -1156,7 +1156,7 @@ pub mod builder {
             self
         }
         /// Field `op` (required).
-        pub fn op(mut self, value: impl Into<super::BodyRuleConditionGroupItemConditionOp>) -> Self {
+        pub fn op(mut self, value: impl Into<crate::types::BodyRuleConditionGroupItemConditionOp>) -> Self {
             self.op = Some(value.into());
             self
         }
@@ -1173,7 +1173,7 @@ pub mod builder {
         /// Field `value`.
         pub fn value(
             mut self,
-            value: impl vercel_runtime_core::IntoBody<super::BodyRuleConditionGroupItemConditionValue>,
+            value: impl vercel_runtime_core::IntoBody<crate::types::BodyRuleConditionGroupItemConditionValue>,
         ) -> Self {
             self.value = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
@@ -1228,7 +1228,7 @@ pub mod builder {
         description: Option<String>,
         active: Option<bool>,
         condition_group: Option<Result<Vec<super::BodyRuleConditionGroupItem>, vercel_runtime_core::BuildError>>,
-        action: Option<Result<super::BodyRuleAction, vercel_runtime_core::BuildError>>,
+        action: Option<Result<crate::types::BodyRuleAction, vercel_runtime_core::BuildError>>,
     }
     impl BodyRule {
         /// Field `id`.
@@ -1261,7 +1261,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyRuleAction>) -> Self {
+        pub fn action(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::BodyRuleAction>) -> Self {
             self.action = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
@@ -1290,7 +1290,7 @@ pub mod builder {
         hostname: Option<String>,
         ip: Option<String>,
         notes: Option<String>,
-        action: Option<super::BodyIpsItemAction>,
+        action: Option<crate::types::BodyIpsItemAction>,
     }
     impl BodyIpsItem {
         /// Field `id`.
@@ -1314,7 +1314,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::BodyIpsItemAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyIpsItemAction>) -> Self {
             self.action = Some(value.into());
             self
         }

@@ -42,8 +42,7 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The JSON request body: the value, or its builder (`Type::builder()`), whose
-    /// required fields are checked when the request is sent.
+    /// The JSON request body, a [`Body`]: give the value (or one of its alternatives), or build an alternative with [`RulesUpdate::builder()`], [`RulesPriority::builder()`], [`CrsUpdate::builder()`], [`IpUpdate::builder()`], [`ManagedRulesUpdate::builder()`], [`BodyObjectId2::builder()`], [`FirewallEnabled::builder()`], [`RulesInsert::builder()`], [`RulesRemove::builder()`], [`IpInsert::builder()`], [`IpRemove::builder()`], [`BodyObject::builder()`], or [`CrsDisable::builder()`]. Required fields are checked when the request is sent.
     pub fn body(mut self, value: impl vercel_runtime_core::IntoBody<Body>) -> Self {
         self.body = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
@@ -235,7 +234,7 @@ pub struct RulesInsertValueConditionGroupItemCondition {
     /// `type`
     pub r#type: RulesInsertValueConditionGroupItemConditionType,
     /// `op`
-    pub op: RulesInsertValueConditionGroupItemConditionOp,
+    pub op: crate::types::BodyRuleConditionGroupItemConditionOp,
     /// `neg`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub neg: Option<bool>,
@@ -244,7 +243,7 @@ pub struct RulesInsertValueConditionGroupItemCondition {
     pub key: Option<String>,
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<RulesInsertValueConditionGroupItemConditionValue>,
+    pub value: Option<crate::types::BodyRuleConditionGroupItemConditionValue>,
 }
 impl RulesInsertValueConditionGroupItemCondition {
     /// A builder of `RulesInsertValueConditionGroupItemCondition`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RulesInsertValueConditionGroupItemCondition` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -277,7 +276,7 @@ pub struct RulesInsertValue {
     #[serde(rename = "conditionGroup")]
     pub condition_group: Vec<RulesInsertValueConditionGroupItem>,
     /// `action`
-    pub action: RulesInsertValueAction,
+    pub action: crate::types::BodyRuleAction,
 }
 impl RulesInsertValue {
     /// A builder of `RulesInsertValue`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RulesInsertValue` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -324,7 +323,7 @@ pub struct RulesUpdate {
     /// `id`
     pub id: String,
     /// `value`
-    pub value: RulesUpdateValue,
+    pub value: RulesInsertValue,
 }
 impl RulesUpdate {
     /// A builder of `RulesUpdate`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RulesUpdate` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -455,7 +454,7 @@ pub struct CrsUpdateValue {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: CrsUpdateValueAction,
+    pub action: crate::types::BodyCrsMaAction,
 }
 impl CrsUpdateValue {
     /// A builder of `CrsUpdateValue`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `CrsUpdateValue` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -534,7 +533,7 @@ pub struct IpInsertValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `action`
-    pub action: IpInsertValueAction,
+    pub action: crate::types::BodyIpsItemAction,
 }
 impl IpInsertValue {
     /// A builder of `IpInsertValue`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `IpInsertValue` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -581,7 +580,7 @@ pub struct IpUpdate {
     /// `id`
     pub id: String,
     /// `value`
-    pub value: IpUpdateValue,
+    pub value: IpInsertValue,
 }
 impl IpUpdate {
     /// A builder of `IpUpdate`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `IpUpdate` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -712,7 +711,7 @@ pub struct Value {
     pub active: bool,
     /// `action`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<ObjectIdValueAction>,
+    pub action: Option<ManagedRulesUpdateValueAction>,
 }
 impl Value {
     /// A builder of `Value`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Value` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -726,7 +725,7 @@ pub struct BodyObjectId2 {
     /// `action`
     pub action: String,
     /// `id`
-    pub id: BodyObjectId,
+    pub id: ManagedRulesUpdateId,
     /// `value`
     pub value: std::collections::BTreeMap<String, Value>,
 }
@@ -1025,10 +1024,10 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct RulesInsertValueConditionGroupItemCondition {
         r#type: Option<super::RulesInsertValueConditionGroupItemConditionType>,
-        op: Option<super::RulesInsertValueConditionGroupItemConditionOp>,
+        op: Option<crate::types::BodyRuleConditionGroupItemConditionOp>,
         neg: Option<bool>,
         key: Option<String>,
-        value: Option<Result<super::RulesInsertValueConditionGroupItemConditionValue, vercel_runtime_core::BuildError>>,
+        value: Option<Result<crate::types::BodyRuleConditionGroupItemConditionValue, vercel_runtime_core::BuildError>>,
     }
     impl RulesInsertValueConditionGroupItemCondition {
         /// Field `type` (required).
@@ -1037,7 +1036,7 @@ pub mod builder {
             self
         }
         /// Field `op` (required).
-        pub fn op(mut self, value: impl Into<super::RulesInsertValueConditionGroupItemConditionOp>) -> Self {
+        pub fn op(mut self, value: impl Into<crate::types::BodyRuleConditionGroupItemConditionOp>) -> Self {
             self.op = Some(value.into());
             self
         }
@@ -1054,7 +1053,7 @@ pub mod builder {
         /// Field `value`.
         pub fn value(
             mut self,
-            value: impl vercel_runtime_core::IntoBody<super::RulesInsertValueConditionGroupItemConditionValue>,
+            value: impl vercel_runtime_core::IntoBody<crate::types::BodyRuleConditionGroupItemConditionValue>,
         ) -> Self {
             self.value = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
@@ -1116,7 +1115,7 @@ pub mod builder {
         active: Option<bool>,
         condition_group:
             Option<Result<Vec<super::RulesInsertValueConditionGroupItem>, vercel_runtime_core::BuildError>>,
-        action: Option<Result<super::RulesInsertValueAction, vercel_runtime_core::BuildError>>,
+        action: Option<Result<crate::types::BodyRuleAction, vercel_runtime_core::BuildError>>,
     }
     impl RulesInsertValue {
         /// Field `name` (required).
@@ -1144,7 +1143,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl vercel_runtime_core::IntoBody<super::RulesInsertValueAction>) -> Self {
+        pub fn action(mut self, value: impl vercel_runtime_core::IntoBody<crate::types::BodyRuleAction>) -> Self {
             self.action = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
@@ -1210,7 +1209,7 @@ pub mod builder {
     pub struct RulesUpdate {
         action: Option<super::RulesUpdateAction>,
         id: Option<String>,
-        value: Option<Result<super::RulesUpdateValue, vercel_runtime_core::BuildError>>,
+        value: Option<Result<super::RulesInsertValue, vercel_runtime_core::BuildError>>,
     }
     impl RulesUpdate {
         /// Field `action` (required).
@@ -1224,7 +1223,7 @@ pub mod builder {
             self
         }
         /// Field `value` (required).
-        pub fn value(mut self, value: impl vercel_runtime_core::IntoBody<super::RulesUpdateValue>) -> Self {
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoBody<super::RulesInsertValue>) -> Self {
             self.value = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
@@ -1326,7 +1325,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct CrsUpdateValue {
         active: Option<bool>,
-        action: Option<super::CrsUpdateValueAction>,
+        action: Option<crate::types::BodyCrsMaAction>,
     }
     impl CrsUpdateValue {
         /// Field `active` (required).
@@ -1335,7 +1334,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::CrsUpdateValueAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyCrsMaAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -1434,7 +1433,7 @@ pub mod builder {
         hostname: Option<String>,
         ip: Option<String>,
         notes: Option<String>,
-        action: Option<super::IpInsertValueAction>,
+        action: Option<crate::types::BodyIpsItemAction>,
     }
     impl IpInsertValue {
         /// Field `hostname` (required).
@@ -1453,7 +1452,7 @@ pub mod builder {
             self
         }
         /// Field `action` (required).
-        pub fn action(mut self, value: impl Into<super::IpInsertValueAction>) -> Self {
+        pub fn action(mut self, value: impl Into<crate::types::BodyIpsItemAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -1514,7 +1513,7 @@ pub mod builder {
     pub struct IpUpdate {
         action: Option<super::IpUpdateAction>,
         id: Option<String>,
-        value: Option<Result<super::IpUpdateValue, vercel_runtime_core::BuildError>>,
+        value: Option<Result<super::IpInsertValue, vercel_runtime_core::BuildError>>,
     }
     impl IpUpdate {
         /// Field `action` (required).
@@ -1528,7 +1527,7 @@ pub mod builder {
             self
         }
         /// Field `value` (required).
-        pub fn value(mut self, value: impl vercel_runtime_core::IntoBody<super::IpUpdateValue>) -> Self {
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoBody<super::IpInsertValue>) -> Self {
             self.value = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
@@ -1649,7 +1648,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct Value {
         active: Option<bool>,
-        action: Option<super::ObjectIdValueAction>,
+        action: Option<super::ManagedRulesUpdateValueAction>,
     }
     impl Value {
         /// Field `active` (required).
@@ -1658,7 +1657,7 @@ pub mod builder {
             self
         }
         /// Field `action`.
-        pub fn action(mut self, value: impl Into<super::ObjectIdValueAction>) -> Self {
+        pub fn action(mut self, value: impl Into<super::ManagedRulesUpdateValueAction>) -> Self {
             self.action = Some(value.into());
             self
         }
@@ -1676,7 +1675,7 @@ pub mod builder {
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct BodyObjectId2 {
         action: Option<String>,
-        id: Option<super::BodyObjectId>,
+        id: Option<super::ManagedRulesUpdateId>,
         value: Option<std::collections::BTreeMap<String, super::Value>>,
     }
     impl BodyObjectId2 {
@@ -1686,7 +1685,7 @@ pub mod builder {
             self
         }
         /// Field `id` (required).
-        pub fn id(mut self, value: impl Into<super::BodyObjectId>) -> Self {
+        pub fn id(mut self, value: impl Into<super::ManagedRulesUpdateId>) -> Self {
             self.id = Some(value.into());
             self
         }

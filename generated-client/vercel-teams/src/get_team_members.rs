@@ -327,7 +327,7 @@ pub struct JoinedFrom {
     pub repo_path: Option<String>,
     /// `gitUserId`
     #[serde(rename = "gitUserId")]
-    pub git_user_id: Option<GitUserId>,
+    pub git_user_id: Option<crate::types::TeamGitUserId>,
     /// `gitUserLogin`
     #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
@@ -429,13 +429,13 @@ pub struct EmailInviteCode {
     /// `email`
     pub email: Option<String>,
     /// `role`
-    pub role: Option<EmailInviteCodeRole>,
+    pub role: Option<crate::types::TeamEnum>,
     /// `teamRoles`
     #[serde(rename = "teamRoles")]
-    pub team_roles: Option<Vec<TeamRole>>,
+    pub team_roles: Option<Vec<crate::types::TeamEnum>>,
     /// `teamPermissions`
     #[serde(rename = "teamPermissions")]
-    pub team_permissions: Option<Vec<TeamPermission>>,
+    pub team_permissions: Option<Vec<crate::types::TeamDefaultRolesTeamPermission>>,
     /// `isDSyncUser`
     #[serde(rename = "isDSyncUser")]
     pub is_d_sync_user: bool,
@@ -445,7 +445,7 @@ pub struct EmailInviteCode {
     /// `expired`
     pub expired: Option<bool>,
     /// `projects`
-    pub projects: Option<std::collections::BTreeMap<String, ProjectsValue>>,
+    pub projects: Option<std::collections::BTreeMap<String, ProjectRole>>,
     /// `entitlements`
     pub entitlements: Option<Vec<String>>,
 }

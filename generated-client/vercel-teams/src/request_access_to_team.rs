@@ -257,7 +257,7 @@ pub struct ResponseJoinedFrom {
     pub repo_path: Option<String>,
     /// `gitUserId`
     #[serde(rename = "gitUserId")]
-    pub git_user_id: Option<ResponseJoinedFromGitUserId>,
+    pub git_user_id: Option<crate::types::TeamGitUserId>,
     /// `gitUserLogin`
     #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
@@ -305,9 +305,9 @@ pub struct Response {
     /// `github`
     pub github: Option<Github>,
     /// `gitlab`
-    pub gitlab: Option<Gitlab>,
+    pub gitlab: Option<Github>,
     /// `bitbucket`
-    pub bitbucket: Option<Bitbucket>,
+    pub bitbucket: Option<Github>,
 }
 /// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
 pub mod builder {

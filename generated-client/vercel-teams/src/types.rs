@@ -100,7 +100,7 @@ pub struct TeamLimited {
     /// The ID of the file used as avatar for this Team.
     pub avatar: Option<String>,
     /// The membership of the authenticated User in relation to the Team.
-    pub membership: TeamLimitedMembership,
+    pub membership: TeamMembership,
     /// UNIX timestamp (in milliseconds) when the Team was created.
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -290,7 +290,7 @@ vercel_runtime_core::open_enum_impls!(TeamDefaultRolesTeamPermission);
 pub struct TeamDefaultRoles {
     /// `teamRoles`
     #[serde(rename = "teamRoles")]
-    pub team_roles: Option<Vec<TeamDefaultRolesTeamRole>>,
+    pub team_roles: Option<Vec<TeamEnum>>,
     /// `teamPermissions`
     #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<TeamDefaultRolesTeamPermission>>,
@@ -365,7 +365,7 @@ pub struct TeamDefaultDeploymentProtection {
     pub password_protection: Option<TeamPasswordProtection>,
     /// `ssoProtection`
     #[serde(rename = "ssoProtection")]
-    pub sso_protection: Option<TeamSsoProtection>,
+    pub sso_protection: Option<TeamPasswordProtection>,
 }
 /// Default deployment expiration settings for this team
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -595,13 +595,13 @@ pub struct TeamMembership {
     #[serde(rename = "accessRequestedAt")]
     pub access_requested_at: Option<f64>,
     /// `role`
-    pub role: TeamMembershipRole,
+    pub role: TeamEnum,
     /// `teamRoles`
     #[serde(rename = "teamRoles")]
-    pub team_roles: Option<Vec<TeamMembershipTeamRole>>,
+    pub team_roles: Option<Vec<TeamEnum>>,
     /// `teamPermissions`
     #[serde(rename = "teamPermissions")]
-    pub team_permissions: Option<Vec<TeamMembershipTeamPermission>>,
+    pub team_permissions: Option<Vec<TeamDefaultRolesTeamPermission>>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -635,9 +635,9 @@ pub type TeamLimitedDirectory = TeamDirectory;
 #[non_exhaustive]
 pub struct TeamLimitedSaml {
     /// Information for the SAML Single Sign-On configuration.
-    pub connection: Option<TeamLimitedConnection>,
+    pub connection: Option<TeamConnection>,
     /// Information for the Directory Sync configuration.
-    pub directory: Option<TeamLimitedDirectory>,
+    pub directory: Option<TeamDirectory>,
     /// When `true`, interactions with the Team **must** be done with an authentication token that has been authenticated with the Team's SAML Single Sign-On provider.
     pub enforced: bool,
 }

@@ -130,7 +130,7 @@ impl VercelBaseError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VercelForbiddenError {
     /// `error`
-    pub error: VercelForbiddenError2,
+    pub error: VercelBaseError,
 }
 impl VercelForbiddenError {
     /// A builder of `VercelForbiddenError`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `VercelForbiddenError` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -141,7 +141,7 @@ impl VercelForbiddenError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VercelNotFoundError {
     /// `error`
-    pub error: VercelNotFoundError2,
+    pub error: VercelBaseError,
 }
 impl VercelNotFoundError {
     /// A builder of `VercelNotFoundError`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `VercelNotFoundError` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -152,7 +152,7 @@ impl VercelNotFoundError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VercelBadRequestError {
     /// `error`
-    pub error: VercelBadRequestError2,
+    pub error: VercelBaseError,
 }
 impl VercelBadRequestError {
     /// A builder of `VercelBadRequestError`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `VercelBadRequestError` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -379,12 +379,12 @@ pub struct RegistrantFieldEnum {
     pub label: Option<String>,
     /// `validation`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub validation: Option<RegistrantFieldEnumValidation>,
+    pub validation: Option<RegistrantFieldStringValidation>,
     /// `required_when`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub required_when: Option<RegistrantFieldEnumRequiredWhen>,
+    pub required_when: Option<RegistrantFieldStringRequiredWhen>,
     /// `options`
-    pub options: Vec<RegistrantFieldEnumOption>,
+    pub options: Vec<RegistrantFieldStringOption>,
     /// `fields`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -410,10 +410,10 @@ pub struct RegistrantFieldAcknowledgement {
     pub label: Option<String>,
     /// `validation`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub validation: Option<RegistrantFieldAcknowledgementValidation>,
+    pub validation: Option<RegistrantFieldStringValidation>,
     /// `required_when`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub required_when: Option<RegistrantFieldAcknowledgementRequiredWhen>,
+    pub required_when: Option<RegistrantFieldStringRequiredWhen>,
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -439,10 +439,10 @@ pub struct RegistrantFieldNotice {
     pub label: Option<String>,
     /// `validation`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub validation: Option<RegistrantFieldNoticeValidation>,
+    pub validation: Option<RegistrantFieldStringValidation>,
     /// `required_when`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub required_when: Option<RegistrantFieldNoticeRequiredWhen>,
+    pub required_when: Option<RegistrantFieldStringRequiredWhen>,
 }
 impl RegistrantFieldNotice {
     /// A builder of `RegistrantFieldNotice`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RegistrantFieldNotice` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
@@ -502,11 +502,11 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct VercelForbiddenError {
-        error: Option<Result<super::VercelForbiddenError2, vercel_runtime_core::BuildError>>,
+        error: Option<Result<super::VercelBaseError, vercel_runtime_core::BuildError>>,
     }
     impl VercelForbiddenError {
         /// Field `error` (required).
-        pub fn error(mut self, value: impl vercel_runtime_core::IntoBody<super::VercelForbiddenError2>) -> Self {
+        pub fn error(mut self, value: impl vercel_runtime_core::IntoBody<super::VercelBaseError>) -> Self {
             self.error = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
@@ -523,11 +523,11 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct VercelNotFoundError {
-        error: Option<Result<super::VercelNotFoundError2, vercel_runtime_core::BuildError>>,
+        error: Option<Result<super::VercelBaseError, vercel_runtime_core::BuildError>>,
     }
     impl VercelNotFoundError {
         /// Field `error` (required).
-        pub fn error(mut self, value: impl vercel_runtime_core::IntoBody<super::VercelNotFoundError2>) -> Self {
+        pub fn error(mut self, value: impl vercel_runtime_core::IntoBody<super::VercelBaseError>) -> Self {
             self.error = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
@@ -544,11 +544,11 @@ pub mod builder {
     #[derive(Debug, Clone, Default)]
     #[must_use = "a builder does nothing until it is given to a request"]
     pub struct VercelBadRequestError {
-        error: Option<Result<super::VercelBadRequestError2, vercel_runtime_core::BuildError>>,
+        error: Option<Result<super::VercelBaseError, vercel_runtime_core::BuildError>>,
     }
     impl VercelBadRequestError {
         /// Field `error` (required).
-        pub fn error(mut self, value: impl vercel_runtime_core::IntoBody<super::VercelBadRequestError2>) -> Self {
+        pub fn error(mut self, value: impl vercel_runtime_core::IntoBody<super::VercelBaseError>) -> Self {
             self.error = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
         }
@@ -798,9 +798,9 @@ pub mod builder {
         description: Option<String>,
         required: Option<bool>,
         label: Option<String>,
-        validation: Option<Result<super::RegistrantFieldEnumValidation, vercel_runtime_core::BuildError>>,
-        required_when: Option<Result<super::RegistrantFieldEnumRequiredWhen, vercel_runtime_core::BuildError>>,
-        options: Option<Result<Vec<super::RegistrantFieldEnumOption>, vercel_runtime_core::BuildError>>,
+        validation: Option<Result<super::RegistrantFieldStringValidation, vercel_runtime_core::BuildError>>,
+        required_when: Option<Result<super::RegistrantFieldStringRequiredWhen, vercel_runtime_core::BuildError>>,
+        options: Option<Result<Vec<super::RegistrantFieldStringOption>, vercel_runtime_core::BuildError>>,
         fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     }
     impl RegistrantFieldEnum {
@@ -822,7 +822,7 @@ pub mod builder {
         /// Field `validation`.
         pub fn validation(
             mut self,
-            value: impl vercel_runtime_core::IntoBody<super::RegistrantFieldEnumValidation>,
+            value: impl vercel_runtime_core::IntoBody<super::RegistrantFieldStringValidation>,
         ) -> Self {
             self.validation = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
@@ -830,7 +830,7 @@ pub mod builder {
         /// Field `required_when`.
         pub fn required_when(
             mut self,
-            value: impl vercel_runtime_core::IntoBody<super::RegistrantFieldEnumRequiredWhen>,
+            value: impl vercel_runtime_core::IntoBody<super::RegistrantFieldStringRequiredWhen>,
         ) -> Self {
             self.required_when = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
@@ -838,7 +838,7 @@ pub mod builder {
         /// Field `options` (required).
         pub fn options(
             mut self,
-            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::RegistrantFieldEnumOption>>,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::RegistrantFieldStringOption>>,
         ) -> Self {
             self.options =
                 Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
@@ -871,9 +871,8 @@ pub mod builder {
         description: Option<String>,
         required: Option<bool>,
         label: Option<String>,
-        validation: Option<Result<super::RegistrantFieldAcknowledgementValidation, vercel_runtime_core::BuildError>>,
-        required_when:
-            Option<Result<super::RegistrantFieldAcknowledgementRequiredWhen, vercel_runtime_core::BuildError>>,
+        validation: Option<Result<super::RegistrantFieldStringValidation, vercel_runtime_core::BuildError>>,
+        required_when: Option<Result<super::RegistrantFieldStringRequiredWhen, vercel_runtime_core::BuildError>>,
         value: Option<String>,
     }
     impl RegistrantFieldAcknowledgement {
@@ -895,7 +894,7 @@ pub mod builder {
         /// Field `validation`.
         pub fn validation(
             mut self,
-            value: impl vercel_runtime_core::IntoBody<super::RegistrantFieldAcknowledgementValidation>,
+            value: impl vercel_runtime_core::IntoBody<super::RegistrantFieldStringValidation>,
         ) -> Self {
             self.validation = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
@@ -903,7 +902,7 @@ pub mod builder {
         /// Field `required_when`.
         pub fn required_when(
             mut self,
-            value: impl vercel_runtime_core::IntoBody<super::RegistrantFieldAcknowledgementRequiredWhen>,
+            value: impl vercel_runtime_core::IntoBody<super::RegistrantFieldStringRequiredWhen>,
         ) -> Self {
             self.required_when = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
@@ -934,8 +933,8 @@ pub mod builder {
         description: Option<String>,
         required: Option<bool>,
         label: Option<String>,
-        validation: Option<Result<super::RegistrantFieldNoticeValidation, vercel_runtime_core::BuildError>>,
-        required_when: Option<Result<super::RegistrantFieldNoticeRequiredWhen, vercel_runtime_core::BuildError>>,
+        validation: Option<Result<super::RegistrantFieldStringValidation, vercel_runtime_core::BuildError>>,
+        required_when: Option<Result<super::RegistrantFieldStringRequiredWhen, vercel_runtime_core::BuildError>>,
     }
     impl RegistrantFieldNotice {
         /// Field `description` (required).
@@ -956,7 +955,7 @@ pub mod builder {
         /// Field `validation`.
         pub fn validation(
             mut self,
-            value: impl vercel_runtime_core::IntoBody<super::RegistrantFieldNoticeValidation>,
+            value: impl vercel_runtime_core::IntoBody<super::RegistrantFieldStringValidation>,
         ) -> Self {
             self.validation = Some(vercel_runtime_core::IntoBody::into_body(value));
             self
@@ -964,7 +963,7 @@ pub mod builder {
         /// Field `required_when`.
         pub fn required_when(
             mut self,
-            value: impl vercel_runtime_core::IntoBody<super::RegistrantFieldNoticeRequiredWhen>,
+            value: impl vercel_runtime_core::IntoBody<super::RegistrantFieldStringRequiredWhen>,
         ) -> Self {
             self.required_when = Some(vercel_runtime_core::IntoBody::into_body(value));
             self

@@ -54,16 +54,16 @@ pub struct AuthUser {
     pub active_dashboard_views: Option<Vec<AuthUserActiveDashboardView>>,
     /// `importFlowGitNamespace`
     #[serde(rename = "importFlowGitNamespace")]
-    pub import_flow_git_namespace: Option<AuthUserImportFlowGitNamespace>,
+    pub import_flow_git_namespace: Option<UserEventImportFlowGitNamespace>,
     /// `importFlowGitNamespaceId`
     #[serde(rename = "importFlowGitNamespaceId")]
-    pub import_flow_git_namespace_id: Option<AuthUserImportFlowGitNamespaceId>,
+    pub import_flow_git_namespace_id: Option<UserEventImportFlowGitNamespace>,
     /// `importFlowGitProvider`
     #[serde(rename = "importFlowGitProvider")]
     pub import_flow_git_provider: Option<AuthUserImportFlowGitProvider>,
     /// `preferredScopesAndGitNamespaces`
     #[serde(rename = "preferredScopesAndGitNamespaces")]
-    pub preferred_scopes_and_git_namespaces: Option<Vec<AuthUserPreferredScopesAndGitNamespace>>,
+    pub preferred_scopes_and_git_namespaces: Option<Vec<UserEventPreferredScopesAndGitNamespace>>,
     /// A record of when, under a certain scopeId, a toast was dismissed
     #[serde(rename = "dismissedToasts")]
     pub dismissed_toasts: Option<Vec<AuthUserDismissedToast>>,
@@ -309,7 +309,7 @@ pub type UserEventViaItemUserType = UserEventPrincipalUserType;
 #[non_exhaustive]
 pub struct UserEventViaItemUser {
     /// `type`
-    pub r#type: Option<UserEventViaItemUserType>,
+    pub r#type: Option<UserEventPrincipalUserType>,
     /// `avatar`
     pub avatar: String,
     /// `email`
@@ -327,7 +327,7 @@ pub type UserEventViaItemAppType = UserEventPrincipalAppType;
 #[non_exhaustive]
 pub struct UserEventViaItemApp {
     /// `type`
-    pub r#type: UserEventViaItemAppType,
+    pub r#type: UserEventPrincipalAppType,
     /// `clientId`
     #[serde(rename = "clientId")]
     pub client_id: String,
@@ -430,7 +430,7 @@ pub struct UserEventWithAuthor {
     pub author: String,
     /// `accessGroup`
     #[serde(rename = "accessGroup")]
-    pub access_group: UserEventWithAuthorAccessGroup,
+    pub access_group: UserEventPayloadObjectAccessGroup,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -491,13 +491,13 @@ pub type UserEventWithNextRolePreviousRole = UserEventNextRole;
 pub struct UserEventWithNextRole {
     /// `accessGroup`
     #[serde(rename = "accessGroup")]
-    pub access_group: UserEventWithNextRoleAccessGroup,
+    pub access_group: UserEventPayloadObjectAccessGroup,
     /// `project`
-    pub project: UserEventWithNextRoleProject,
+    pub project: UserEventWithAccessGroupUserAccessGroup,
     /// `next_role`
     pub next_role: Option<UserEventNextRole>,
     /// `previous_role`
-    pub previous_role: Option<UserEventWithNextRolePreviousRole>,
+    pub previous_role: Option<UserEventNextRole>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -661,7 +661,7 @@ pub struct UserEventPayloadWithAliasOldTeam2 {
     pub old_team: Option<UserEventPayloadWithAliasOldTeam>,
     /// `newTeam`
     #[serde(rename = "newTeam")]
-    pub new_team: Option<UserEventWithAliasOldTeamNewTeam>,
+    pub new_team: Option<UserEventPayloadWithAliasOldTeam>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -740,10 +740,10 @@ pub struct UserEventPayloadWithIdOldTeam2 {
     pub id: String,
     /// `oldTeam`
     #[serde(rename = "oldTeam")]
-    pub old_team: Option<UserEventPayloadWithIdOldTeam>,
+    pub old_team: Option<UserEventPayloadWithAliasOldTeam>,
     /// `newTeam`
     #[serde(rename = "newTeam")]
-    pub new_team: Option<UserEventWithIdOldTeamNewTeam>,
+    pub new_team: Option<UserEventPayloadWithAliasOldTeam>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -822,11 +822,11 @@ pub type UserEventObjectBuildsEnabledProject = UserEventWithAccessGroupUserAcces
 #[non_exhaustive]
 pub struct UserEventObjectBuildsEnabled {
     /// `team`
-    pub team: UserEventObjectBuildsEnabledTeam,
+    pub team: UserEventPayloadObjectAccessGroup,
     /// `configuration`
-    pub configuration: UserEventObjectBuildsEnabledConfiguration,
+    pub configuration: UserEventWithAccessGroupUserAccessGroup,
     /// `project`
-    pub project: UserEventObjectBuildsEnabledProject,
+    pub project: UserEventWithAccessGroupUserAccessGroup,
     /// `buildsEnabled`
     #[serde(rename = "buildsEnabled")]
     pub builds_enabled: Option<bool>,
@@ -839,11 +839,11 @@ pub type UserEventWithPassiveProject = UserEventWithAccessGroupUserAccessGroup;
 #[non_exhaustive]
 pub struct UserEventWithPassive {
     /// `team`
-    pub team: UserEventWithPassiveTeam,
+    pub team: UserEventPayloadObjectAccessGroup,
     /// `configuration`
-    pub configuration: UserEventWithPassiveConfiguration,
+    pub configuration: UserEventWithAccessGroupUserAccessGroup,
     /// `project`
-    pub project: UserEventWithPassiveProject,
+    pub project: UserEventWithAccessGroupUserAccessGroup,
     /// `buildsEnabled`
     #[serde(rename = "buildsEnabled")]
     pub builds_enabled: Option<bool>,
@@ -858,11 +858,11 @@ pub type UserEventObject5Project = UserEventWithAccessGroupUserAccessGroup;
 #[non_exhaustive]
 pub struct UserEventObject5 {
     /// `team`
-    pub team: UserEventObject5Team,
+    pub team: UserEventPayloadObjectAccessGroup,
     /// `configuration`
-    pub configuration: UserEventObject5Configuration,
+    pub configuration: UserEventWithAccessGroupUserAccessGroup,
     /// `project`
-    pub project: UserEventObject5Project,
+    pub project: UserEventWithAccessGroupUserAccessGroup,
 }
 pub type UserEventObjectTeamNewNameTeam = UserEventPayloadObjectAccessGroup;
 pub type UserEventObjectTeamNewNameConfiguration = UserEventWithAccessGroupUserAccessGroup;
@@ -871,9 +871,9 @@ pub type UserEventObjectTeamNewNameConfiguration = UserEventWithAccessGroupUserA
 #[non_exhaustive]
 pub struct UserEventObjectTeamNewName {
     /// `team`
-    pub team: UserEventObjectTeamNewNameTeam,
+    pub team: UserEventPayloadObjectAccessGroup,
     /// `configuration`
-    pub configuration: UserEventObjectTeamNewNameConfiguration,
+    pub configuration: UserEventWithAccessGroupUserAccessGroup,
     /// `newName`
     #[serde(rename = "newName")]
     pub new_name: String,
@@ -942,7 +942,7 @@ pub struct UserEventJob {
 #[non_exhaustive]
 pub struct UserEventWithJob {
     /// `project`
-    pub project: UserEventWithJobProject,
+    pub project: UserEventPayloadWithAliasOldTeam,
     /// `job`
     pub job: UserEventJob,
 }
@@ -958,7 +958,7 @@ pub struct UserEventWithForced {
     /// `target`
     pub target: Option<String>,
     /// `deployment`
-    pub deployment: Option<UserEventWithForcedDeployment>,
+    pub deployment: Option<UserEventWithRuleCountDeployment>,
     /// `url`
     pub url: String,
     /// `forced`
@@ -988,10 +988,10 @@ pub struct UserEventPayloadWithUrlOldTeam2 {
     pub url: String,
     /// `oldTeam`
     #[serde(rename = "oldTeam")]
-    pub old_team: Option<UserEventPayloadWithUrlOldTeam>,
+    pub old_team: Option<UserEventPayloadWithAliasOldTeam>,
     /// `newTeam`
     #[serde(rename = "newTeam")]
-    pub new_team: Option<UserEventWithUrlOldTeamNewTeam>,
+    pub new_team: Option<UserEventPayloadWithAliasOldTeam>,
 }
 pub type UserEventDeployment = UserEventWithRuleCountDeployment;
 /// The payload of the event, if requested.
@@ -999,7 +999,7 @@ pub type UserEventDeployment = UserEventWithRuleCountDeployment;
 #[non_exhaustive]
 pub struct UserEventWithDeployment {
     /// `deployment`
-    pub deployment: UserEventDeployment,
+    pub deployment: UserEventWithRuleCountDeployment,
     /// `deploymentId`
     #[serde(rename = "deploymentId")]
     pub deployment_id: String,
@@ -1093,10 +1093,10 @@ pub struct UserEventPayloadObjectOldTeam2 {
     pub name: String,
     /// `oldTeam`
     #[serde(rename = "oldTeam")]
-    pub old_team: Option<UserEventPayloadObjectOldTeam>,
+    pub old_team: Option<UserEventPayloadWithAliasOldTeam>,
     /// `newTeam`
     #[serde(rename = "newTeam")]
-    pub new_team: Option<UserEventObjectOldTeamNewTeam>,
+    pub new_team: Option<UserEventPayloadWithAliasOldTeam>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1371,9 +1371,9 @@ pub struct UserEventOldEnvVar {
     #[serde(rename = "projectId")]
     pub project_id: Option<Vec<String>>,
     /// The type of this cosmos doc instance, if blank, assume secret.
-    pub r#type: Option<UserEventOldEnvVarType>,
+    pub r#type: Option<UserEventWithCreatedType>,
     /// environments this env variable targets
-    pub target: Option<Vec<UserEventOldEnvVarTargetItem>>,
+    pub target: Option<Vec<UserEventWithCreatedTargetItem>>,
     /// whether or not this env varible applies to custom environments
     #[serde(rename = "applyToAllCustomEnvironments")]
     pub apply_to_all_custom_environments: Option<bool>,
@@ -1435,7 +1435,7 @@ pub struct UserEventUpdateDiff {
     pub old_target: Option<Vec<UserEventOldTargetItem>>,
     /// `newTarget`
     #[serde(rename = "newTarget")]
-    pub new_target: Option<Vec<UserEventNewTargetItem>>,
+    pub new_target: Option<Vec<UserEventOldTargetItem>>,
     /// `oldType`
     #[serde(rename = "oldType")]
     pub old_type: Option<String>,
@@ -1447,7 +1447,7 @@ pub struct UserEventUpdateDiff {
     pub old_projects: Option<Vec<UserEventOldProject>>,
     /// `newProjects`
     #[serde(rename = "newProjects")]
-    pub new_projects: Option<Vec<UserEventNewProject>>,
+    pub new_projects: Option<Vec<UserEventOldProject>>,
     /// `changedValue`
     #[serde(rename = "changedValue")]
     pub changed_value: bool,
@@ -1461,7 +1461,7 @@ pub struct UserEventWithOldEnvVar {
     pub old_env_var: Option<UserEventOldEnvVar>,
     /// `newEnvVar`
     #[serde(rename = "newEnvVar")]
-    pub new_env_var: Option<UserEventNewEnvVar>,
+    pub new_env_var: Option<UserEventOldEnvVar>,
     /// `updateDiff`
     #[serde(rename = "updateDiff")]
     pub update_diff: Option<UserEventUpdateDiff>,
@@ -1537,7 +1537,7 @@ pub struct UserEventRuleGroupsValue {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: Option<UserEventRuleGroupsValueAction>,
+    pub action: Option<UserEventWithActiveAction>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1873,7 +1873,7 @@ pub struct UserEventPreferredScopesAndGitNamespace {
     pub scope_id: String,
     /// `gitNamespaceId`
     #[serde(rename = "gitNamespaceId")]
-    pub git_namespace_id: Option<UserEventGitNamespaceId>,
+    pub git_namespace_id: Option<UserEventImportFlowGitNamespace>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -2106,7 +2106,7 @@ pub struct UserEventActiveDashboardView {
     pub favorites_view_preference: Option<UserEventFavoritesViewPreference>,
     /// `recentsViewPreference`
     #[serde(rename = "recentsViewPreference")]
-    pub recents_view_preference: Option<UserEventRecentsViewPreference>,
+    pub recents_view_preference: Option<UserEventFavoritesViewPreference>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2472,7 +2472,7 @@ pub struct UserEventTeamJoinedFrom {
     pub repo_path: Option<String>,
     /// `gitUserId`
     #[serde(rename = "gitUserId")]
-    pub git_user_id: Option<UserEventTeamJoinedFromGitUserId>,
+    pub git_user_id: Option<UserEventImportFlowGitNamespace>,
     /// `gitUserLogin`
     #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
@@ -2515,7 +2515,7 @@ pub struct UserEventNewOwnerTeam {
     pub access_requested_at: Option<f64>,
     /// `teamRoles`
     #[serde(rename = "teamRoles")]
-    pub team_roles: Option<Vec<UserEventTeamRole>>,
+    pub team_roles: Option<Vec<UserEventNewOwnerTeamRole>>,
     /// `teamPermissions`
     #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<UserEventTeamPermission>>,
@@ -2593,117 +2593,117 @@ pub struct UserEventOverageUsageAlerts {
     #[serde(rename = "analyticsUsage")]
     pub analytics_usage: Option<UserEventAnalyticsUsage>,
     /// `artifacts`
-    pub artifacts: Option<UserEventArtifacts>,
+    pub artifacts: Option<UserEventAnalyticsUsage>,
     /// `bandwidth`
-    pub bandwidth: Option<UserEventBandwidth>,
+    pub bandwidth: Option<UserEventAnalyticsUsage>,
     /// `blobTotalAdvancedRequests`
     #[serde(rename = "blobTotalAdvancedRequests")]
-    pub blob_total_advanced_requests: Option<UserEventBlobTotalAdvancedRequests>,
+    pub blob_total_advanced_requests: Option<UserEventAnalyticsUsage>,
     /// `blobTotalAvgSizeInBytes`
     #[serde(rename = "blobTotalAvgSizeInBytes")]
-    pub blob_total_avg_size_in_bytes: Option<UserEventBlobTotalAvgSizeInBytes>,
+    pub blob_total_avg_size_in_bytes: Option<UserEventAnalyticsUsage>,
     /// `blobTotalGetResponseObjectSizeInBytes`
     #[serde(rename = "blobTotalGetResponseObjectSizeInBytes")]
-    pub blob_total_get_response_object_size_in_bytes: Option<UserEventBlobTotalGetResponseObjectSizeInBytes>,
+    pub blob_total_get_response_object_size_in_bytes: Option<UserEventAnalyticsUsage>,
     /// `blobTotalSimpleRequests`
     #[serde(rename = "blobTotalSimpleRequests")]
-    pub blob_total_simple_requests: Option<UserEventBlobTotalSimpleRequests>,
+    pub blob_total_simple_requests: Option<UserEventAnalyticsUsage>,
     /// `connectDataTransfer`
     #[serde(rename = "connectDataTransfer")]
-    pub connect_data_transfer: Option<UserEventConnectDataTransfer>,
+    pub connect_data_transfer: Option<UserEventAnalyticsUsage>,
     /// `dataCacheRead`
     #[serde(rename = "dataCacheRead")]
-    pub data_cache_read: Option<UserEventDataCacheRead>,
+    pub data_cache_read: Option<UserEventAnalyticsUsage>,
     /// `dataCacheWrite`
     #[serde(rename = "dataCacheWrite")]
-    pub data_cache_write: Option<UserEventDataCacheWrite>,
+    pub data_cache_write: Option<UserEventAnalyticsUsage>,
     /// `edgeConfigRead`
     #[serde(rename = "edgeConfigRead")]
-    pub edge_config_read: Option<UserEventEdgeConfigRead>,
+    pub edge_config_read: Option<UserEventAnalyticsUsage>,
     /// `edgeConfigWrite`
     #[serde(rename = "edgeConfigWrite")]
-    pub edge_config_write: Option<UserEventEdgeConfigWrite>,
+    pub edge_config_write: Option<UserEventAnalyticsUsage>,
     /// `edgeFunctionExecutionUnits`
     #[serde(rename = "edgeFunctionExecutionUnits")]
-    pub edge_function_execution_units: Option<UserEventEdgeFunctionExecutionUnits>,
+    pub edge_function_execution_units: Option<UserEventAnalyticsUsage>,
     /// `edgeMiddlewareInvocations`
     #[serde(rename = "edgeMiddlewareInvocations")]
-    pub edge_middleware_invocations: Option<UserEventEdgeMiddlewareInvocations>,
+    pub edge_middleware_invocations: Option<UserEventAnalyticsUsage>,
     /// `edgeRequestAdditionalCpuDuration`
     #[serde(rename = "edgeRequestAdditionalCpuDuration")]
-    pub edge_request_additional_cpu_duration: Option<UserEventEdgeRequestAdditionalCpuDuration>,
+    pub edge_request_additional_cpu_duration: Option<UserEventAnalyticsUsage>,
     /// `edgeRequest`
     #[serde(rename = "edgeRequest")]
-    pub edge_request: Option<UserEventEdgeRequest>,
+    pub edge_request: Option<UserEventAnalyticsUsage>,
     /// `elasticConcurrencyBuildSlots`
     #[serde(rename = "elasticConcurrencyBuildSlots")]
-    pub elastic_concurrency_build_slots: Option<UserEventElasticConcurrencyBuildSlots>,
+    pub elastic_concurrency_build_slots: Option<UserEventAnalyticsUsage>,
     /// `fastDataTransfer`
     #[serde(rename = "fastDataTransfer")]
-    pub fast_data_transfer: Option<UserEventFastDataTransfer>,
+    pub fast_data_transfer: Option<UserEventAnalyticsUsage>,
     /// `fastOriginTransfer`
     #[serde(rename = "fastOriginTransfer")]
-    pub fast_origin_transfer: Option<UserEventFastOriginTransfer>,
+    pub fast_origin_transfer: Option<UserEventAnalyticsUsage>,
     /// `fluidCpuDuration`
     #[serde(rename = "fluidCpuDuration")]
-    pub fluid_cpu_duration: Option<UserEventFluidCpuDuration>,
+    pub fluid_cpu_duration: Option<UserEventAnalyticsUsage>,
     /// `fluidDuration`
     #[serde(rename = "fluidDuration")]
-    pub fluid_duration: Option<UserEventFluidDuration>,
+    pub fluid_duration: Option<UserEventAnalyticsUsage>,
     /// `functionDuration`
     #[serde(rename = "functionDuration")]
-    pub function_duration: Option<UserEventFunctionDuration>,
+    pub function_duration: Option<UserEventAnalyticsUsage>,
     /// `functionInvocation`
     #[serde(rename = "functionInvocation")]
-    pub function_invocation: Option<UserEventFunctionInvocation>,
+    pub function_invocation: Option<UserEventAnalyticsUsage>,
     /// `imageOptimizationCacheRead`
     #[serde(rename = "imageOptimizationCacheRead")]
-    pub image_optimization_cache_read: Option<UserEventImageOptimizationCacheRead>,
+    pub image_optimization_cache_read: Option<UserEventAnalyticsUsage>,
     /// `imageOptimizationCacheWrite`
     #[serde(rename = "imageOptimizationCacheWrite")]
-    pub image_optimization_cache_write: Option<UserEventImageOptimizationCacheWrite>,
+    pub image_optimization_cache_write: Option<UserEventAnalyticsUsage>,
     /// `imageOptimizationTransformation`
     #[serde(rename = "imageOptimizationTransformation")]
-    pub image_optimization_transformation: Option<UserEventOverageUsageAlertsImageOptimizationTransformation>,
+    pub image_optimization_transformation: Option<UserEventAnalyticsUsage>,
     /// `logDrainsVolume`
     #[serde(rename = "logDrainsVolume")]
-    pub log_drains_volume: Option<UserEventLogDrainsVolume>,
+    pub log_drains_volume: Option<UserEventAnalyticsUsage>,
     /// `monitoringMetric`
     #[serde(rename = "monitoringMetric")]
-    pub monitoring_metric: Option<UserEventMonitoringMetric>,
+    pub monitoring_metric: Option<UserEventAnalyticsUsage>,
     /// `blobDataTransfer`
     #[serde(rename = "blobDataTransfer")]
-    pub blob_data_transfer: Option<UserEventBlobDataTransfer>,
+    pub blob_data_transfer: Option<UserEventAnalyticsUsage>,
     /// `observabilityEvent`
     #[serde(rename = "observabilityEvent")]
-    pub observability_event: Option<UserEventObservabilityEvent>,
+    pub observability_event: Option<UserEventAnalyticsUsage>,
     /// `onDemandConcurrencyMinutes`
     #[serde(rename = "onDemandConcurrencyMinutes")]
-    pub on_demand_concurrency_minutes: Option<UserEventOnDemandConcurrencyMinutes>,
+    pub on_demand_concurrency_minutes: Option<UserEventAnalyticsUsage>,
     /// `runtimeCacheRead`
     #[serde(rename = "runtimeCacheRead")]
-    pub runtime_cache_read: Option<UserEventRuntimeCacheRead>,
+    pub runtime_cache_read: Option<UserEventAnalyticsUsage>,
     /// `runtimeCacheWrite`
     #[serde(rename = "runtimeCacheWrite")]
-    pub runtime_cache_write: Option<UserEventRuntimeCacheWrite>,
+    pub runtime_cache_write: Option<UserEventAnalyticsUsage>,
     /// `serverlessFunctionExecution`
     #[serde(rename = "serverlessFunctionExecution")]
-    pub serverless_function_execution: Option<UserEventServerlessFunctionExecution>,
+    pub serverless_function_execution: Option<UserEventAnalyticsUsage>,
     /// `sourceImages`
     #[serde(rename = "sourceImages")]
-    pub source_images: Option<UserEventOverageUsageAlertsSourceImages>,
+    pub source_images: Option<UserEventAnalyticsUsage>,
     /// `wafOwaspExcessBytes`
     #[serde(rename = "wafOwaspExcessBytes")]
-    pub waf_owasp_excess_bytes: Option<UserEventWafOwaspExcessBytes>,
+    pub waf_owasp_excess_bytes: Option<UserEventAnalyticsUsage>,
     /// `wafOwaspRequests`
     #[serde(rename = "wafOwaspRequests")]
-    pub waf_owasp_requests: Option<UserEventWafOwaspRequests>,
+    pub waf_owasp_requests: Option<UserEventAnalyticsUsage>,
     /// `wafRateLimitRequest`
     #[serde(rename = "wafRateLimitRequest")]
-    pub waf_rate_limit_request: Option<UserEventWafRateLimitRequest>,
+    pub waf_rate_limit_request: Option<UserEventAnalyticsUsage>,
     /// `webAnalyticsEvent`
     #[serde(rename = "webAnalyticsEvent")]
-    pub web_analytics_event: Option<UserEventWebAnalyticsEvent>,
+    pub web_analytics_event: Option<UserEventAnalyticsUsage>,
 }
 /// Contains the timestamps for usage summary emails.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2825,7 +2825,7 @@ pub struct UserEventMonitoring {
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
-    pub block_reason: UserEventMonitoringBlockReason,
+    pub block_reason: UserEventWebAnalyticsBlockReason,
     /// `blockType`
     #[serde(rename = "blockType")]
     pub block_type: UserEventMonitoringBlockType,
@@ -2846,10 +2846,10 @@ pub struct UserEventObservabilityPlus {
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
-    pub block_reason: UserEventObservabilityPlusBlockReason,
+    pub block_reason: UserEventWebAnalyticsBlockReason,
     /// `blockType`
     #[serde(rename = "blockType")]
-    pub block_type: UserEventObservabilityPlusBlockType,
+    pub block_type: UserEventMonitoringBlockType,
 }
 pub type UserEventDataCacheBlockReason = UserEventWebAnalyticsBlockReason;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2866,7 +2866,7 @@ pub struct UserEventFeatureBlocksDataCache {
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
-    pub block_reason: UserEventDataCacheBlockReason,
+    pub block_reason: UserEventWebAnalyticsBlockReason,
 }
 pub type UserEventImageOptimizationTransformationBlockReason = UserEventWebAnalyticsBlockReason;
 pub type UserEventFeatureBlocksImageOptimizationTransformation = UserEventFeatureBlocksDataCache;
@@ -2888,10 +2888,10 @@ pub struct UserEventBlob {
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
-    pub block_reason: UserEventBlobBlockReason,
+    pub block_reason: UserEventWebAnalyticsBlockReason,
     /// `overageReason`
     #[serde(rename = "overageReason")]
-    pub overage_reason: UserEventBlobOverageReason,
+    pub overage_reason: UserEventBlockedDueToOverageType,
 }
 pub type UserEventPostgresBlockReason = UserEventWebAnalyticsBlockReason;
 pub type UserEventPostgresOverageReason = UserEventBlockedDueToOverageType;
@@ -2918,19 +2918,19 @@ pub struct UserEventFeatureBlocks {
     pub data_cache: Option<UserEventFeatureBlocksDataCache>,
     /// `imageOptimizationTransformation`
     #[serde(rename = "imageOptimizationTransformation")]
-    pub image_optimization_transformation: Option<UserEventFeatureBlocksImageOptimizationTransformation>,
+    pub image_optimization_transformation: Option<UserEventFeatureBlocksDataCache>,
     /// `sourceImages`
     #[serde(rename = "sourceImages")]
-    pub source_images: Option<UserEventFeatureBlocksSourceImages>,
+    pub source_images: Option<UserEventFeatureBlocksDataCache>,
     /// `blob`
     pub blob: Option<UserEventBlob>,
     /// `postgres`
-    pub postgres: Option<UserEventPostgres>,
+    pub postgres: Option<UserEventBlob>,
     /// `redis`
-    pub redis: Option<UserEventRedis>,
+    pub redis: Option<UserEventBlob>,
     /// `microfrontendsRequest`
     #[serde(rename = "microfrontendsRequest")]
-    pub microfrontends_request: Option<UserEventMicrofrontendsRequest>,
+    pub microfrontends_request: Option<UserEventFeatureBlocksDataCache>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3053,7 +3053,7 @@ pub struct UserEventNewOwner {
     pub import_flow_git_namespace: Option<UserEventImportFlowGitNamespace>,
     /// `importFlowGitNamespaceId`
     #[serde(rename = "importFlowGitNamespaceId")]
-    pub import_flow_git_namespace_id: Option<UserEventImportFlowGitNamespaceId>,
+    pub import_flow_git_namespace_id: Option<UserEventImportFlowGitNamespace>,
     /// `importFlowGitProvider`
     #[serde(rename = "importFlowGitProvider")]
     pub import_flow_git_provider: Option<UserEventImportFlowGitProvider>,
@@ -3164,7 +3164,7 @@ pub struct UserEventNewOwner {
     #[serde(rename = "trialTeamId")]
     pub trial_team_id: Option<String>,
     /// `type`
-    pub r#type: UserEventNewOwnerType,
+    pub r#type: UserEventPrincipalUserType,
     /// Contains the timestamps when a user was notified about their usage
     #[serde(rename = "usageAlerts")]
     pub usage_alerts: Option<UserEventUsageAlerts>,
@@ -3473,9 +3473,9 @@ pub struct UserEventGeolocation {
     /// `city`
     pub city: Option<UserEventCity>,
     /// `country`
-    pub country: UserEventCountry,
+    pub country: UserEventCity,
     /// `most_specific_subdivision`
-    pub most_specific_subdivision: Option<UserEventMostSpecificSubdivision>,
+    pub most_specific_subdivision: Option<UserEventCity>,
     /// `regionName`
     #[serde(rename = "regionName")]
     pub region_name: Option<String>,
@@ -3583,7 +3583,7 @@ pub type UserEventRemovedUsersValueJoinedFrom = UserEventTeamJoinedFrom;
 #[non_exhaustive]
 pub struct UserEventRemovedUsersValue {
     /// `role`
-    pub role: UserEventRemovedUsersValueRole,
+    pub role: UserEventNewOwnerTeamRole,
     /// `confirmed`
     pub confirmed: bool,
     /// `confirmedAt`
@@ -3591,7 +3591,7 @@ pub struct UserEventRemovedUsersValue {
     pub confirmed_at: Option<f64>,
     /// `joinedFrom`
     #[serde(rename = "joinedFrom")]
-    pub joined_from: Option<UserEventRemovedUsersValueJoinedFrom>,
+    pub joined_from: Option<UserEventTeamJoinedFrom>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -3668,7 +3668,7 @@ pub struct UserEventWithProjectAnalytics {
     pub project_analytics: Option<UserEventProjectAnalytics>,
     /// `prevProjectAnalytics`
     #[serde(rename = "prevProjectAnalytics")]
-    pub prev_project_analytics: Option<UserEventPrevProjectAnalytics>,
+    pub prev_project_analytics: Option<UserEventProjectAnalytics>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -3737,7 +3737,7 @@ pub enum UserEventSsoProtection {
     /// The `DeploymentType` alternative.
     DeploymentType(Box<UserEventSsoProtectionWithDeploymentType>),
     /// The `Enum` alternative.
-    Enum(UserEventSsoProtectionEnum),
+    Enum(UserEventSsoProtectionDeploymentType),
     /// A shape this client version does not know; keeps the raw JSON.
     #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<UserEventSsoProtection, _>")]
     Unknown(serde_json::Value),
@@ -3768,7 +3768,7 @@ pub struct UserEventWithSsoProtection {
     pub sso_protection: Option<UserEventSsoProtection>,
     /// `oldSsoProtection`
     #[serde(rename = "oldSsoProtection")]
-    pub old_sso_protection: Option<UserEventOldSsoProtection>,
+    pub old_sso_protection: Option<UserEventSsoProtection>,
 }
 pub type UserEventPasswordProtectionDeploymentType = UserEventSsoProtectionDeploymentType;
 pub type UserEventPasswordProtectionWithDeploymentType = UserEventSsoProtectionWithDeploymentType;
@@ -3787,10 +3787,10 @@ pub struct UserEventWithPasswordProtection {
     pub project_name: String,
     /// `passwordProtection`
     #[serde(rename = "passwordProtection")]
-    pub password_protection: Option<UserEventPasswordProtection>,
+    pub password_protection: Option<UserEventSsoProtection>,
     /// `oldPasswordProtection`
     #[serde(rename = "oldPasswordProtection")]
-    pub old_password_protection: Option<UserEventOldPasswordProtection>,
+    pub old_password_protection: Option<UserEventSsoProtection>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3832,7 +3832,7 @@ pub struct UserEventWithTrustedIps {
     pub trusted_ips: Option<UserEventTrustedIps>,
     /// `oldTrustedIps`
     #[serde(rename = "oldTrustedIps")]
-    pub old_trusted_ips: Option<UserEventOldTrustedIps>,
+    pub old_trusted_ips: Option<UserEventTrustedIps>,
     /// `addedAddresses`
     #[serde(rename = "addedAddresses")]
     pub added_addresses: Option<Vec<String>>,
@@ -3866,7 +3866,7 @@ pub struct UserEventWithOptionsAllowlist {
     pub options_allowlist: Option<UserEventOptionsAllowlist>,
     /// `oldOptionsAllowlist`
     #[serde(rename = "oldOptionsAllowlist")]
-    pub old_options_allowlist: Option<UserEventOldOptionsAllowlist>,
+    pub old_options_allowlist: Option<UserEventOptionsAllowlist>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3984,14 +3984,14 @@ pub struct UserEventObject14Project {
     pub old_connect_configurations: Option<Vec<UserEventOldConnectConfiguration>>,
     /// `newConnectConfigurations`
     #[serde(rename = "newConnectConfigurations")]
-    pub new_connect_configurations: Option<Vec<UserEventNewConnectConfiguration>>,
+    pub new_connect_configurations: Option<Vec<UserEventOldConnectConfiguration>>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventObject14 {
     /// `team`
-    pub team: UserEventObject14Team,
+    pub team: UserEventPayloadObjectAccessGroup,
     /// `project`
     pub project: UserEventObject14Project,
 }
@@ -4094,7 +4094,7 @@ pub struct UserEventObject17 {
     /// `next`
     pub next: UserEventObject17Next,
     /// `previous`
-    pub previous: UserEventObject17Previous,
+    pub previous: UserEventObject17Next,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -4174,13 +4174,13 @@ pub type UserEventNextRule = UserEventRulesValue;
 #[non_exhaustive]
 pub struct UserEventWithNextRule {
     /// `team`
-    pub team: UserEventWithNextRuleTeam,
+    pub team: UserEventWithAccessGroupUserAccessGroup,
     /// `previousRule`
     #[serde(rename = "previousRule")]
-    pub previous_rule: Option<UserEventWithNextRulePreviousRule>,
+    pub previous_rule: Option<UserEventRulesValue>,
     /// `nextRule`
     #[serde(rename = "nextRule")]
-    pub next_rule: Option<UserEventNextRule>,
+    pub next_rule: Option<UserEventRulesValue>,
 }
 pub type UserEventWithPreviousRuleTeam = UserEventWithAccessGroupUserAccessGroup;
 pub type UserEventPreviousRule = UserEventRulesValue;
@@ -4189,10 +4189,10 @@ pub type UserEventPreviousRule = UserEventRulesValue;
 #[non_exhaustive]
 pub struct UserEventWithPreviousRule {
     /// `team`
-    pub team: UserEventWithPreviousRuleTeam,
+    pub team: UserEventWithAccessGroupUserAccessGroup,
     /// `previousRule`
     #[serde(rename = "previousRule")]
-    pub previous_rule: UserEventPreviousRule,
+    pub previous_rule: UserEventRulesValue,
 }
 pub type UserEventWithName = UserEventPayloadWithAliasOldTeam;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -4200,7 +4200,7 @@ pub type UserEventWithName = UserEventPayloadWithAliasOldTeam;
 #[non_exhaustive]
 pub enum UserEventPayloadWithUidName {
     /// The `Name` alternative.
-    Name(Box<UserEventWithName>),
+    Name(Box<UserEventPayloadWithAliasOldTeam>),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -4214,7 +4214,7 @@ impl vercel_runtime_core::correction::Alternatives for UserEventPayloadWithUidNa
             false,
             &["name"],
             &[],
-            vercel_runtime_core::correction::correct_as::<UserEventWithName>,
+            vercel_runtime_core::correction::correct_as::<UserEventPayloadWithAliasOldTeam>,
         )];
 }
 /// The payload of the event, if requested.
@@ -4368,7 +4368,7 @@ pub type UserEventObject19Budget = UserEventBudgetItem;
 #[non_exhaustive]
 pub struct UserEventObject19 {
     /// Represents a budget for tracking and notifying teams on their spending.
-    pub budget: UserEventObject19Budget,
+    pub budget: UserEventBudgetItem,
 }
 /// The budget type
 pub type UserEventWithBudgetWebhookUrlBudgetType = UserEventBudgetItemType;
@@ -4381,7 +4381,7 @@ pub type UserEventWithBudgetWebhookUrlBudget = UserEventBudgetItem;
 #[non_exhaustive]
 pub struct UserEventWithBudgetWebhookUrl {
     /// Represents a budget for tracking and notifying teams on their spending.
-    pub budget: UserEventWithBudgetWebhookUrlBudget,
+    pub budget: UserEventBudgetItem,
     /// `webhookUrl`
     #[serde(rename = "webhookUrl")]
     pub webhook_url: Option<String>,
@@ -4551,7 +4551,7 @@ pub type UserEventDeletedUser = UserEventInvitedUser;
 pub struct UserEventWithDeletedUser {
     /// `deletedUser`
     #[serde(rename = "deletedUser")]
-    pub deleted_user: Option<UserEventDeletedUser>,
+    pub deleted_user: Option<UserEventInvitedUser>,
     /// `deletedUid`
     #[serde(rename = "deletedUid")]
     pub deleted_uid: Option<String>,
@@ -4597,7 +4597,7 @@ pub struct UserEventWithPreviousRole {
     pub directory_type: Option<String>,
     /// `updatedUser`
     #[serde(rename = "updatedUser")]
-    pub updated_user: Option<UserEventUpdatedUser>,
+    pub updated_user: Option<UserEventInvitedUser>,
     /// `role`
     pub role: Option<String>,
     /// `previousRole`
@@ -4632,7 +4632,7 @@ pub struct UserEventWithPreviousCanceledAt {
     /// `entitlement`
     pub entitlement: String,
     /// `user`
-    pub user: UserEventWithPreviousCanceledAtUser,
+    pub user: UserEventObjectEntitlementUser,
     /// `previousCanceledAt`
     #[serde(rename = "previousCanceledAt")]
     pub previous_canceled_at: Option<String>,
@@ -4666,7 +4666,7 @@ pub type UserEventRemoteCaching = UserEventNewOwnerRemoteCaching;
 pub struct UserEventWithRemoteCaching {
     /// Represents configuration for remote caching
     #[serde(rename = "remoteCaching")]
-    pub remote_caching: Option<UserEventRemoteCaching>,
+    pub remote_caching: Option<UserEventNewOwnerRemoteCaching>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -4685,7 +4685,7 @@ pub struct UserEventObject23 {
     /// `previous`
     pub previous: UserEventObject23Previous,
     /// `next`
-    pub next: UserEventObject23Next,
+    pub next: UserEventObject23Previous,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -4910,7 +4910,7 @@ pub type UserEventObject25ProjectMembershipRole = UserEventNextRole;
 #[non_exhaustive]
 pub struct UserEventObject25ProjectMembership {
     /// `role`
-    pub role: UserEventObject25ProjectMembershipRole,
+    pub role: UserEventNextRole,
     /// `uid`
     pub uid: String,
     /// `createdAt`
@@ -4937,10 +4937,10 @@ pub type UserEventRemovedMembership = UserEventObject25ProjectMembership;
 #[non_exhaustive]
 pub struct UserEventWithRemovedMembership {
     /// `project`
-    pub project: UserEventWithRemovedMembershipProject,
+    pub project: UserEventObject25Project,
     /// `removedMembership`
     #[serde(rename = "removedMembership")]
-    pub removed_membership: UserEventRemovedMembership,
+    pub removed_membership: UserEventObject25ProjectMembership,
 }
 pub type UserEventObject26Project = UserEventPayloadObjectAccessGroup;
 pub type UserEventObject26ProjectMembershipRole = UserEventNextRole;
@@ -4949,7 +4949,7 @@ pub type UserEventProjectMembershipPreviousRole = UserEventNextRole;
 #[non_exhaustive]
 pub struct UserEventObject26ProjectMembership {
     /// `role`
-    pub role: Option<UserEventObject26ProjectMembershipRole>,
+    pub role: Option<UserEventNextRole>,
     /// `uid`
     pub uid: Option<String>,
     /// `createdAt`
@@ -4959,14 +4959,14 @@ pub struct UserEventObject26ProjectMembership {
     pub username: Option<String>,
     /// `previousRole`
     #[serde(rename = "previousRole")]
-    pub previous_role: Option<UserEventProjectMembershipPreviousRole>,
+    pub previous_role: Option<UserEventNextRole>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventObject26 {
     /// `project`
-    pub project: UserEventObject26Project,
+    pub project: UserEventPayloadObjectAccessGroup,
     /// `projectMembership`
     #[serde(rename = "projectMembership")]
     pub project_membership: UserEventObject26ProjectMembership,
@@ -4978,7 +4978,7 @@ pub struct UserEventObject27Project {
     /// `name`
     pub name: String,
     /// `role`
-    pub role: UserEventProjectRole,
+    pub role: UserEventNextRole,
     /// `invitedUserName`
     #[serde(rename = "invitedUserName")]
     pub invited_user_name: String,
@@ -5144,7 +5144,7 @@ pub struct UserEventPayloadObjectGroup {
 #[non_exhaustive]
 pub struct UserEventPayloadObjectGroup2 {
     /// `project`
-    pub project: UserEventObjectGroupProject,
+    pub project: UserEventPayloadObjectAccessGroup,
     /// `group`
     pub group: UserEventPayloadObjectGroup,
 }
@@ -5270,7 +5270,7 @@ pub type UserEventPrevProjectMicrofrontends = UserEventWithProjectPrevProjectMic
 #[non_exhaustive]
 pub struct UserEventPrevProject {
     /// `microfrontends`
-    pub microfrontends: Option<UserEventPrevProjectMicrofrontends>,
+    pub microfrontends: Option<UserEventWithProjectPrevProjectMicrofrontends>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -5288,7 +5288,7 @@ pub struct UserEventPayloadWithProjectPrev2 {
     /// `prev`
     pub prev: UserEventPayloadWithProjectPrev,
     /// `group`
-    pub group: UserEventWithProjectPrevGroup,
+    pub group: UserEventPayloadObjectGroup,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -5324,7 +5324,7 @@ pub struct UserEventWithProjectWebAnalytics {
     pub project_web_analytics: Option<UserEventProjectWebAnalytics>,
     /// `prevProjectWebAnalytics`
     #[serde(rename = "prevProjectWebAnalytics")]
-    pub prev_project_web_analytics: Option<UserEventPrevProjectWebAnalytics>,
+    pub prev_project_web_analytics: Option<UserEventProjectWebAnalytics>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5445,9 +5445,9 @@ pub struct UserEventObject30Peering {
 #[non_exhaustive]
 pub struct UserEventObject30 {
     /// `team`
-    pub team: UserEventObject30Team,
+    pub team: UserEventPayloadObjectAccessGroup,
     /// `configuration`
-    pub configuration: UserEventObject30Configuration,
+    pub configuration: UserEventWithAccessGroupUserAccessGroup,
     /// `peering`
     pub peering: UserEventObject30Peering,
 }
@@ -5459,11 +5459,11 @@ pub type UserEventObject31Peering = UserEventWithAccessGroupUserAccessGroup;
 #[non_exhaustive]
 pub struct UserEventObject31 {
     /// `team`
-    pub team: UserEventObject31Team,
+    pub team: UserEventPayloadObjectAccessGroup,
     /// `configuration`
-    pub configuration: UserEventObject31Configuration,
+    pub configuration: UserEventWithAccessGroupUserAccessGroup,
     /// `peering`
-    pub peering: UserEventObject31Peering,
+    pub peering: UserEventWithAccessGroupUserAccessGroup,
 }
 pub type UserEventWithPeeringNewNameTeam = UserEventPayloadObjectAccessGroup;
 pub type UserEventWithPeeringNewNameConfiguration = UserEventWithAccessGroupUserAccessGroup;
@@ -5473,11 +5473,11 @@ pub type UserEventWithPeeringNewNamePeering = UserEventWithAccessGroupUserAccess
 #[non_exhaustive]
 pub struct UserEventWithPeeringNewName {
     /// `team`
-    pub team: UserEventWithPeeringNewNameTeam,
+    pub team: UserEventPayloadObjectAccessGroup,
     /// `configuration`
-    pub configuration: UserEventWithPeeringNewNameConfiguration,
+    pub configuration: UserEventWithAccessGroupUserAccessGroup,
     /// `peering`
-    pub peering: UserEventWithPeeringNewNamePeering,
+    pub peering: UserEventWithAccessGroupUserAccessGroup,
     /// `newName`
     #[serde(rename = "newName")]
     pub new_name: Option<String>,
@@ -5983,10 +5983,10 @@ pub struct AuthUserSoftBlock {
     #[serde(rename = "blockedAt")]
     pub blocked_at: f64,
     /// `reason`
-    pub reason: AuthUserReason,
+    pub reason: UserEventSoftBlockReason,
     /// `blockedDueToOverageType`
     #[serde(rename = "blockedDueToOverageType")]
-    pub blocked_due_to_overage_type: Option<AuthUserBlockedDueToOverageType>,
+    pub blocked_due_to_overage_type: Option<UserEventBlockedDueToOverageType>,
 }
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -6184,10 +6184,10 @@ pub struct AuthUserActiveDashboardView {
     pub view_preference: Option<AuthUserViewPreference>,
     /// `favoritesViewPreference`
     #[serde(rename = "favoritesViewPreference")]
-    pub favorites_view_preference: Option<AuthUserFavoritesViewPreference>,
+    pub favorites_view_preference: Option<UserEventFavoritesViewPreference>,
     /// `recentsViewPreference`
     #[serde(rename = "recentsViewPreference")]
-    pub recents_view_preference: Option<AuthUserRecentsViewPreference>,
+    pub recents_view_preference: Option<UserEventFavoritesViewPreference>,
 }
 pub type AuthUserImportFlowGitNamespace = UserEventImportFlowGitNamespace;
 pub type AuthUserImportFlowGitNamespaceId = UserEventImportFlowGitNamespace;
@@ -6228,7 +6228,7 @@ pub struct AuthUserDismissedToast {
     /// `name`
     pub name: String,
     /// `dismissals`
-    pub dismissals: Vec<AuthUserDismissal>,
+    pub dismissals: Vec<UserEventDismissal>,
 }
 /// A list of projects and spaces across teams that a user has marked as a favorite.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -375,7 +375,7 @@ pub struct Response {
     /// The webhook secret used to sign the payload
     pub secret: String,
     /// The webhooks events
-    pub events: Vec<ResponseEvent>,
+    pub events: Vec<crate::types::Event>,
     /// The webhook id
     pub id: String,
     /// A string with the URL of the webhook

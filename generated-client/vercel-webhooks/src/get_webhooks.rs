@@ -277,7 +277,7 @@ pub struct ProjectsMetadataListItem {
     #[serde(rename = "projectsMetadata")]
     pub projects_metadata: Option<Vec<ProjectsMetadataItem>>,
     /// The webhooks events
-    pub events: Vec<ProjectsMetadataListItemEvent>,
+    pub events: Vec<crate::types::Event>,
     /// The webhook id
     pub id: String,
     /// A string with the URL of the webhook
@@ -303,7 +303,7 @@ pub enum Response {
     /// The `ProjectsMetadataList` alternative.
     ProjectsMetadataList(Vec<ProjectsMetadataListItem>),
     /// The `LimitedList` alternative.
-    LimitedList(Vec<LimitedListItem>),
+    LimitedList(Vec<crate::types::GetWebhookResponse>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

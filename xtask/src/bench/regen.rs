@@ -40,14 +40,10 @@ pub fn measure(root: &Path, runs: usize) -> Result<RegenBench> {
         let scopes = read_scope_table(root)?;
         let read = start.elapsed();
 
-        let options = Options {
-            runtime_path: IN_TREE_RUNTIME_PATH.into(),
-            standalone_workspace: false,
-            strict_overlays: true,
-            scopes,
-            packaging: Some(xtask::read_packaging(root)?),
-            groups: xtask::read_group_table(root)?,
-        };
+        let options = Options::new(IN_TREE_RUNTIME_PATH)
+            .scopes(scopes)
+            .packaging(Some(xtask::read_packaging(root)?))
+            .groups(xtask::read_group_table(root)?);
         let generate_start = Instant::now();
         let (mut output, phases) = vercel_codegen::generate_timed(&spec_text, &overlays, &options)?;
         let generate = generate_start.elapsed();

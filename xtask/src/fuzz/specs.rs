@@ -201,14 +201,10 @@ pub fn fuzz(root: &Path, args: &SpecFuzzOptions) -> Result<bool> {
         .map(|m| m.keys().map(|k| format!("/components/schemas/{}", k.replace('~', "~0").replace('/', "~1"))).collect())
         .unwrap_or_default();
     // A self-contained workspace, so that a checked output builds as it is.
-    let options = vercel_codegen::Options {
-        runtime_path: root.join("runtime").display().to_string(),
-        standalone_workspace: true,
-        strict_overlays: false,
-        scopes: None,
-        packaging: None,
-        groups: xtask::read_group_table(root)?,
-    };
+    let options = vercel_codegen::Options::new(root.join("runtime").display().to_string())
+        .standalone_workspace(true)
+        .strict_overlays(false)
+        .groups(xtask::read_group_table(root)?);
     let mut checker = (args.check_all || args.check_every > 0).then(|| Checker::new(root));
     if let Some(checker) = &mut checker {
         // The unmutated spec first: it must compile, and it warms the target folder.

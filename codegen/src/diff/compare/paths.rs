@@ -15,15 +15,14 @@
 use super::{Cx, Dir, Subject};
 use crate::diff::rules::Facts;
 use crate::diff::Kind;
-use crate::emit::crates::TYPES_CRATE;
-use crate::emit::types::is_emitted;
+use crate::ir::facade::TYPES_CRATE;
 use crate::ir::{is_component, Api, Placement, TypeId};
 use crate::surface::type_path;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every emitted type by its public path (`vercel_logs::get_runtime_logs::Level`).
 fn paths(api: &Api) -> BTreeMap<String, TypeId> {
-    let defined = |t: &&crate::ir::TypeDef| is_emitted(t) && t.placement != Placement::External;
+    let defined = |t: &&crate::ir::TypeDef| t.is_emitted() && t.placement != Placement::External;
     api.types.iter().enumerate().filter(|(_, t)| defined(t)).map(|(i, t)| (type_path(api, t), i)).collect()
 }
 
