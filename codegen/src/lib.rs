@@ -193,6 +193,9 @@ pub struct ConformanceOptions {
     pub client_dir: String,
     /// Path of the `vercel-runtime` crate.
     pub runtime_path: String,
+    /// Path of the `vercel-check-driver` crate (`xtask/check-driver`): the
+    /// compiled part of the check programs, which call it with their tables.
+    pub driver_path: String,
     /// As [`Options::strict_overlays`].
     pub strict_overlays: bool,
     /// Also request every documented 4xx response (`Prefer: code=4xx`) and
@@ -217,7 +220,7 @@ pub fn conformance_program(
     let api = ir::build(&loaded.doc, &groups::GroupTable::from_option(options.groups.as_deref())?)?;
     let main = emit::conformance::main_rs(&api, &raw, options.error_checks)?;
     let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".into(), emit::conformance::manifest(&api, &options.client_dir, &options.runtime_path));
+    files.insert("Cargo.toml".into(), emit::conformance::manifest(&api, options));
     files.insert("src/main.rs".into(), emit::format_rust(main, "conformance/src/main.rs")?);
     Ok(Output { files, stats: Stats { operations: api.operations.len(), ..Stats::default() }, notes })
 }
@@ -239,8 +242,7 @@ pub fn forward_compat_program(
     let api = ir::build(&loaded.doc, &groups::GroupTable::from_option(options.groups.as_deref())?)?;
     let main = emit::conformance::decode_main_rs(&api, samples);
     let mut files = BTreeMap::new();
-    let manifest =
-        emit::conformance::program_manifest(&api, "vercel-forward-compat", &options.client_dir, &options.runtime_path);
+    let manifest = emit::conformance::program_manifest(&api, "vercel-forward-compat", options);
     files.insert("Cargo.toml".into(), manifest);
     files.insert("src/main.rs".into(), emit::format_rust(main, "forward-compat/src/main.rs")?);
     Ok(Output { files, stats: Stats { operations: api.operations.len(), ..Stats::default() }, notes: loaded.notes })
@@ -284,8 +286,7 @@ pub fn response_decode_program(
     let samples = emit::response_decode::samples(&api, &raw)?;
     let main = emit::response_decode::main_rs(&api);
     let mut files = BTreeMap::new();
-    let manifest =
-        emit::conformance::program_manifest(&api, "vercel-response-fuzz", &options.client_dir, &options.runtime_path);
+    let manifest = emit::conformance::program_manifest(&api, "vercel-response-fuzz", options);
     files.insert("Cargo.toml".into(), manifest);
     files.insert("src/main.rs".into(), emit::format_rust(main, "response-fuzz/src/main.rs")?);
     let output = Output { files, stats: Stats { operations: api.operations.len(), ..Stats::default() }, notes };
