@@ -215,3 +215,26 @@ fn release(root: &std::path::Path, args: &xtask::release::ReleaseArgs) -> anyhow
     println!("release: versions in step");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every listed command reaches its own handler, which reads its
+    /// arguments first: an unknown flag is a usage error, not "no handler".
+    /// (Without the `full` feature the full commands relay to cargo, so only
+    /// the others are run then.)
+    #[test]
+    fn every_listed_command_has_a_handler_that_reads_its_arguments() {
+        let root = xtask::workspace_root();
+        let mut checked = 0;
+        for command in cli::COMMANDS.iter().filter(|c| cfg!(feature = "full") || !c.full) {
+            let args = Args::new(command, vec!["--no-such-flag".to_string()]);
+            let err = run(&root, command.name, args).expect_err(command.name);
+            assert!(err.is::<UsageError>(), "{}: {err:#}", command.name);
+            assert!(err.to_string().contains("--no-such-flag"), "{}: {err}", command.name);
+            checked += 1;
+        }
+        assert!(checked >= 5);
+    }
+}
