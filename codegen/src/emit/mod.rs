@@ -2,6 +2,7 @@
 
 mod builders;
 mod byte_stream;
+#[cfg(feature = "check-programs")]
 pub mod conformance;
 pub(crate) mod crates;
 mod docs;
@@ -12,6 +13,7 @@ pub mod package;
 pub(crate) mod paths;
 #[cfg(test)]
 mod reserved_check;
+#[cfg(feature = "check-programs")]
 pub mod response_decode;
 mod scopes;
 pub(crate) mod types;
