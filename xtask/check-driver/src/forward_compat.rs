@@ -2,7 +2,7 @@
 //! types generated from an older one.
 //!
 //! The program's table has one [`Case`] per operation both specs have; it
-//! prints `FAIL <operationId>: at `<path>`: <message>` per failure, then
+//! prints ``FAIL <operationId>: at `<path>`: <message>`` per failure, then
 //! `forward-compat: N/M operations decode`, and exits 1 if any failed.
 
 use serde::de::DeserializeOwned;
