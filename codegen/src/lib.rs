@@ -9,6 +9,10 @@
 //! byte-identical output.
 
 #![warn(missing_docs)]
+// The IR keeps facts only the check programs read (spec pointers, documented
+// error codes); without their feature those are unread. The workspace build
+// (tests enable the feature) still reports dead code.
+#![cfg_attr(not(feature = "check-programs"), allow(dead_code, unused_imports))]
 
 pub mod diff;
 mod emit;
@@ -20,6 +24,7 @@ mod naming;
 mod overlay;
 pub mod path_template;
 mod pointer;
+#[cfg(feature = "check-programs")]
 pub mod sample;
 pub mod scopes;
 mod surface;
@@ -232,6 +237,7 @@ pub fn corrected_spec(
     load::load_raw(spec_text, overlays, strict_overlays)
 }
 
+#[cfg(feature = "check-programs")]
 /// Where the conformance program finds the crates it calls.
 #[derive(Debug, Clone)]
 pub struct ConformanceOptions {
@@ -240,6 +246,9 @@ pub struct ConformanceOptions {
     pub client_dir: String,
     /// Path of the `vercel-runtime` crate.
     pub runtime_path: String,
+    /// Path of the `vercel-check-driver` crate (`xtask/check-driver`): the
+    /// compiled part of the check programs, which call it with their tables.
+    pub driver_path: String,
     /// As [`Options::strict_overlays`].
     pub strict_overlays: bool,
     /// Also request every documented 4xx response (`Prefer: code=4xx`) and
@@ -249,6 +258,7 @@ pub struct ConformanceOptions {
     pub groups: Option<String>,
 }
 
+#[cfg(feature = "check-programs")]
 /// Generates the conformance program (`Cargo.toml`, `src/main.rs`): a crate
 /// that calls every operation of the generated client once, with request
 /// values sampled from the spec, against the base URL given as its first
@@ -264,11 +274,12 @@ pub fn conformance_program(
     let api = ir::build(&loaded.doc, &groups::GroupTable::from_option(options.groups.as_deref())?)?;
     let main = emit::conformance::main_rs(&api, &raw, options.error_checks)?;
     let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".into(), emit::conformance::manifest(&api, &options.client_dir, &options.runtime_path));
+    files.insert("Cargo.toml".into(), emit::conformance::manifest(&api, options));
     files.insert("src/main.rs".into(), emit::format_rust(main, "conformance/src/main.rs")?);
     Ok(Output { files, stats: Stats { operations: api.operations.len(), ..Stats::default() }, notes })
 }
 
+#[cfg(feature = "check-programs")]
 /// Generates the forward-compatibility program (`Cargo.toml`, `src/main.rs`)
 /// for the client generated from `spec_text` (its crates in
 /// `options.client_dir`): it decodes each JSON sample in `samples` (keyed by
@@ -286,13 +297,13 @@ pub fn forward_compat_program(
     let api = ir::build(&loaded.doc, &groups::GroupTable::from_option(options.groups.as_deref())?)?;
     let main = emit::conformance::decode_main_rs(&api, samples);
     let mut files = BTreeMap::new();
-    let manifest =
-        emit::conformance::program_manifest(&api, "vercel-forward-compat", &options.client_dir, &options.runtime_path);
+    let manifest = emit::conformance::program_manifest(&api, "vercel-forward-compat", options);
     files.insert("Cargo.toml".into(), manifest);
     files.insert("src/main.rs".into(), emit::format_rust(main, "forward-compat/src/main.rs")?);
     Ok(Output { files, stats: Stats { operations: api.operations.len(), ..Stats::default() }, notes: loaded.notes })
 }
 
+#[cfg(feature = "check-programs")]
 /// The response-decoding program of `cargo xtask fuzz`, and what it decodes.
 #[derive(Debug, Clone)]
 pub struct ResponseDecodeProgram {
@@ -304,9 +315,11 @@ pub struct ResponseDecodeProgram {
     pub samples: BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "check-programs")]
 /// Suffix of the case key of a stream operation's event type (`getRuntimeLogs#event`).
 pub const EVENT_KEY_SUFFIX: &str = emit::response_decode::EVENT_SUFFIX;
 
+#[cfg(feature = "check-programs")]
 /// Generates the response-decoding program (`Cargo.toml`, `src/main.rs`) for
 /// the client generated from `spec_text` (its crates in `options.client_dir`),
 /// with a sample of each body it decodes (see [`ResponseDecodeProgram`]).
@@ -331,8 +344,7 @@ pub fn response_decode_program(
     let samples = emit::response_decode::samples(&api, &raw)?;
     let main = emit::response_decode::main_rs(&api);
     let mut files = BTreeMap::new();
-    let manifest =
-        emit::conformance::program_manifest(&api, "vercel-response-fuzz", &options.client_dir, &options.runtime_path);
+    let manifest = emit::conformance::program_manifest(&api, "vercel-response-fuzz", options);
     files.insert("Cargo.toml".into(), manifest);
     files.insert("src/main.rs".into(), emit::format_rust(main, "response-fuzz/src/main.rs")?);
     let output = Output { files, stats: Stats { operations: api.operations.len(), ..Stats::default() }, notes };

@@ -71,6 +71,7 @@ fn oldest_client_decodes_newest_responses() {
     let program_options = ConformanceOptions {
         client_dir: client_dir.display().to_string(),
         runtime_path: root.join("runtime").display().to_string(),
+        driver_path: root.join(xtask::program::DRIVER_DIR).display().to_string(),
         strict_overlays: false,
         error_checks: false,
         groups: xtask::read_group_table(&root).unwrap(),

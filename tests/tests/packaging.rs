@@ -9,7 +9,7 @@ use std::process::Command;
 use vercel_tests::workspace_root;
 
 /// Workspace members with `publish = false`: tools of this repository, not part of the client.
-const UNPUBLISHED: &[&str] = &["vercel-bench", "vercel-codegen", "vercel-tests", "xtask"];
+const UNPUBLISHED: &[&str] = &["vercel-bench", "vercel-check-driver", "vercel-codegen", "vercel-tests", "xtask"];
 
 fn metadata() -> Value {
     let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))

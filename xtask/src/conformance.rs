@@ -31,11 +31,19 @@ pub const KNOWN_FAILURES: &[(&str, &str)] = &[];
 const READY_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// `cargo xtask conformance` options.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct ConformanceArgs {
     /// Skip the documented-error checks (`Prefer: code=4xx`).
-    #[arg(long)]
     pub no_error_checks: bool,
+}
+
+impl ConformanceArgs {
+    /// Reads `[--no-error-checks]`.
+    pub fn from_args(mut args: xtask::cli::Args) -> Result<ConformanceArgs> {
+        let parsed = ConformanceArgs { no_error_checks: args.flag("--no-error-checks")? };
+        args.finish_none()?;
+        Ok(parsed)
+    }
 }
 
 /// Runs the whole conformance check; `Ok(true)` when every operation passed
@@ -56,6 +64,7 @@ pub fn conformance(root: &Path, args: &ConformanceArgs) -> Result<bool> {
     let options = ConformanceOptions {
         client_dir: root.join("generated-client").display().to_string(),
         runtime_path: root.join("runtime").display().to_string(),
+        driver_path: root.join(xtask::program::DRIVER_DIR).display().to_string(),
         strict_overlays: true,
         error_checks: !args.no_error_checks,
         groups: xtask::read_group_table(root)?,

@@ -19,7 +19,7 @@ pub const CHANGES_REPORT: &str = "CHANGES.md";
 pub use crate::spec::SPEC_CACHE_DIR;
 
 /// Output format of `cargo xtask diff`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Format {
     /// Grouped by endpoint group, breaking changes first, one line per change.
     #[default]
@@ -29,17 +29,24 @@ pub enum Format {
 }
 
 /// Arguments of `cargo xtask diff`.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone)]
 pub struct DiffArgs {
     /// The old spec: a file (JSON or YAML) or `pinned`.
-    #[arg(value_name = "OLD")]
     pub old: String,
     /// The new spec: a file (JSON or YAML) or `pinned`.
-    #[arg(value_name = "NEW")]
     pub new: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
+}
+
+impl DiffArgs {
+    /// Reads `OLD NEW [--format markdown|json]`.
+    pub fn from_args(mut args: crate::cli::Args) -> Result<DiffArgs> {
+        let format =
+            args.choice("--format", &[("markdown", Format::Markdown), ("json", Format::Json)])?.unwrap_or_default();
+        let [old, new] = args.finish_exactly(["OLD", "NEW"])?;
+        Ok(DiffArgs { old, new, format })
+    }
 }
 
 /// A spec read for comparison.

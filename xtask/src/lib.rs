@@ -9,23 +9,33 @@
 //! - [`regen()`] runs the generator over that spec and the overlays in
 //!   `spec/overlays/` and writes (or, with `--check`, compares) the output,
 //!   formatted by rustfmt ([`rustfmt::format_output`]).
-//! - [`update_spec::update_spec`] moves the pin to another spec: checks it,
-//!   generates it into a temporary folder, then regenerates, moves the
-//!   versions and the changelog, and writes the pin.
-//! - [`response_fuzz::run`] decodes mutated response bodies with the
-//!   generated types (the response part of `cargo xtask fuzz`).
+//! - [`cli`] reads the command line; each command's help text is there.
+//!
+//! With the `full` feature (the commands only some maintainers run, built on
+//! their first use so that a fresh clone's first `cargo xtask regen` compiles
+//! less): `update_spec::update_spec` moves the pin to another spec (checks
+//! it, generates it into a temporary folder, then regenerates, moves the
+//! versions and the changelog, and writes the pin); `response_fuzz::run`
+//! decodes mutated response bodies with the generated types (the response
+//! part of `cargo xtask fuzz`); `program` builds the check programs.
+//! [`release`] is the release gate.
 
 #![warn(missing_docs)]
 
+pub mod cli;
 pub mod diff;
 pub mod packaging;
+#[cfg(feature = "full")]
 pub mod program;
 pub mod regen;
 pub mod release;
+#[cfg(feature = "full")]
 pub mod response_fuzz;
 pub mod root;
 pub mod rustfmt;
+pub mod scratch;
 pub mod spec;
+#[cfg(feature = "full")]
 pub mod update_spec;
 pub mod versions;
 
@@ -105,13 +115,13 @@ mod tests {
 
     #[test]
     fn overlays_missing_folder_is_empty() {
-        let root = tempfile::tempdir().unwrap();
+        let root = crate::scratch::TempDir::new("xtask-test").unwrap();
         assert!(read_overlays(root.path()).unwrap().is_empty());
     }
 
     #[test]
     fn overlays_sorted_by_name_yaml_only() {
-        let root = tempfile::tempdir().unwrap();
+        let root = crate::scratch::TempDir::new("xtask-test").unwrap();
         let dir = root.path().join(OVERLAYS_DIR);
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join("20-b.yaml"), "b").unwrap();

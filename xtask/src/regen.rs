@@ -24,17 +24,23 @@ pub const GENERATED_DIR: &str = "generated-client";
 pub const IN_TREE_RUNTIME_PATH: &str = "../../runtime";
 
 /// Arguments of `cargo xtask regen`.
-#[derive(Debug, Clone, Default, clap::Args)]
+#[derive(Debug, Clone, Default)]
 pub struct RegenArgs {
     /// Compare the output with what is on disk instead of writing it; exit 1 if anything differs.
-    #[arg(long)]
     pub check: bool,
     /// Spec file (JSON or YAML) to use instead of the pinned, verified copy.
-    #[arg(long, value_name = "PATH")]
     pub spec: Option<PathBuf>,
     /// Write a self-contained workspace to DIR (created if needed) instead of `generated-client/`.
-    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+impl RegenArgs {
+    /// Reads `--check`, `--spec PATH`, `--out DIR`.
+    pub fn from_args(mut args: crate::cli::Args) -> Result<RegenArgs> {
+        let parsed = RegenArgs { check: args.flag("--check")?, spec: args.path("--spec")?, out: args.path("--out")? };
+        args.finish_none()?;
+        Ok(parsed)
+    }
 }
 
 /// How a file on disk differs from the generator's output.

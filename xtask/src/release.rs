@@ -31,14 +31,25 @@ pub const RUNTIME_CRATES: &[(&str, &str)] =
     &[("vercel-runtime-core", "runtime/core"), ("vercel-runtime", "runtime"), ("vercel-deploy", "deploy")];
 
 /// `cargo xtask release` options.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct ReleaseArgs {
     /// Fail when a runtime crate changed since the recorded release without a version bump, or versions are out of step.
-    #[arg(long, conflicts_with = "record")]
     pub check: bool,
     /// Record the runtime crates' current versions and source digests in versions.toml (at release time).
-    #[arg(long)]
     pub record: bool,
+}
+
+impl ReleaseArgs {
+    /// Reads `[--check | --record]`.
+    pub fn from_args(mut args: crate::cli::Args) -> Result<ReleaseArgs> {
+        let parsed = ReleaseArgs { check: args.flag("--check")?, record: args.flag("--record")? };
+        args.finish_none()?;
+        if parsed.check && parsed.record {
+            let message = "`--check` and `--record` cannot be used together\n\nSee `cargo xtask release --help`.";
+            return Err(crate::cli::UsageError(message.into()).into());
+        }
+        Ok(parsed)
+    }
 }
 
 /// One runtime crate as it is now, and as the last release recorded it.

@@ -23,7 +23,8 @@ const EDITION: &str = "2021";
 /// `rustfmt` on the `PATH`), using the output's own `rustfmt.toml`.
 pub fn format_output(output: &mut Output) -> Result<()> {
     let config = output.files.get(CONFIG).context("the generator wrote no rustfmt.toml")?.clone();
-    let dir = tempfile::tempdir().context("creating a folder to format the generated files in")?;
+    let dir =
+        crate::scratch::TempDir::new("xtask-rustfmt").context("creating a folder to format the generated files in")?;
     let config_path = dir.path().join(CONFIG);
     fs::write(&config_path, config).with_context(|| format!("writing {}", config_path.display()))?;
     let rust_files: Vec<String> = output.files.keys().filter(|p| p.ends_with(".rs")).cloned().collect();

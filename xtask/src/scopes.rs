@@ -12,7 +12,7 @@ use xtask::{ensure_spec, read_overlays};
 pub const SCOPES_TOML: &str = "spec/scopes.toml";
 
 /// Output format of `cargo xtask scopes`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Format {
     /// One aligned line per entry, then `scopes: N/M seed endpoints resolved`.
     #[default]
@@ -22,14 +22,22 @@ pub enum Format {
 }
 
 /// Arguments of `cargo xtask scopes`.
-#[derive(Debug, Clone, Default, clap::Args)]
+#[derive(Debug, Clone, Default)]
 pub struct ScopesArgs {
     /// Spec file (JSON or YAML) to use instead of the pinned, verified copy.
-    #[arg(long, value_name = "PATH")]
     pub spec: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+impl ScopesArgs {
+    /// Reads `[--spec PATH] [--format table|json]`.
+    pub fn from_args(mut args: xtask::cli::Args) -> Result<ScopesArgs> {
+        let format = args.choice("--format", &[("table", Format::Table), ("json", Format::Json)])?.unwrap_or_default();
+        let parsed = ScopesArgs { spec: args.path("--spec")?, format };
+        args.finish_none()?;
+        Ok(parsed)
+    }
 }
 
 /// Loads the spec (pinned copy unless `--spec`) with the overlays, strict only

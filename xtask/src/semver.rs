@@ -55,22 +55,34 @@ const RUSTDOC_FLAGS: &str =
     "-Z unstable-options --document-private-items --document-hidden-items --output-format=json --cap-lints=allow";
 
 /// Arguments of `cargo xtask semver`.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone)]
 pub struct SemverArgs {
     /// The specs, oldest first: files (JSON or YAML) or `pinned`. Each
     /// consecutive pair is compared.
-    #[arg(value_name = "SPEC", num_args = 2.., required = true)]
     pub specs: Vec<String>,
     /// Only the crates whose name contains TEXT (e.g. `connect`).
-    #[arg(long, value_name = "TEXT")]
     pub crates: Option<String>,
     /// Append the sections to docs/semver.md.
-    #[arg(long)]
     pub write: bool,
     /// Exit 1 when the tool finds a crate breaking that our report does not
     /// mark API-breaking (its version bump would be too small).
-    #[arg(long)]
     pub check: bool,
+}
+
+impl SemverArgs {
+    /// Reads `SPEC SPEC [SPEC...] [--crates TEXT] [--write] [--check]`.
+    pub fn from_args(mut args: xtask::cli::Args) -> Result<SemverArgs> {
+        let crates = args.value("--crates")?;
+        let write = args.flag("--write")?;
+        let check = args.flag("--check")?;
+        let specs = args.finish()?;
+        if specs.len() < 2 {
+            let message =
+                format!("at least two specs are needed, found {}\n\nSee `cargo xtask semver --help`.", specs.len());
+            return Err(xtask::cli::UsageError(message).into());
+        }
+        Ok(SemverArgs { specs, crates, write, check })
+    }
 }
 
 /// What a run found: the Markdown sections, and the crates (`pair: crate`)

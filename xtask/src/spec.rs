@@ -10,7 +10,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -196,14 +196,7 @@ pub fn ensure_spec(root: &Path) -> Result<PathBuf> {
 pub(crate) fn install_verified(bytes: &[u8], expected: &str, dest: &Path, source: &str) -> Result<()> {
     let dir = dest.parent().context("the working copy's path has no parent folder")?;
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".fetch-spec-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("creating a temp file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("writing {}", tmp.path().display()))?;
+    let tmp = crate::scratch::TempFile::write_in(dir, "fetch-spec", bytes)?;
 
     let actual = sha256_file(tmp.path())?;
     if actual != expected {
@@ -213,10 +206,7 @@ pub(crate) fn install_verified(bytes: &[u8], expected: &str, dest: &Path, source
             dest.display()
         );
     }
-    tmp.persist(dest)
-        .map_err(|e| e.error)
-        .with_context(|| format!("renaming the verified spec to {}", dest.display()))?;
-    Ok(())
+    tmp.persist(dest).context("installing the verified spec")
 }
 
 /// Downloads `url` into memory with `curl`.

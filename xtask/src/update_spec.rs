@@ -32,24 +32,42 @@ use vercel_codegen::diff::Report;
 pub const SDK_SPEC_URL: &str = "https://raw.githubusercontent.com/vercel/sdk/{commit}/vercel-spec.json";
 
 /// Arguments of `cargo xtask update-spec`.
-#[derive(Debug, Clone, Default, clap::Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["commit", "url"])))]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateSpecArgs {
     /// A commit of vercel/sdk (40 hex digits): its `vercel-spec.json`.
-    #[arg(long = "ref", value_name = "COMMIT", conflicts_with_all = ["url", "file"])]
     pub commit: Option<String>,
     /// The address to download the spec from (and to pin).
-    #[arg(long, value_name = "URL")]
     pub url: Option<String>,
     /// Read the spec from this file instead of downloading `--url` (which is still the address pinned).
-    #[arg(long, value_name = "PATH", requires = "url")]
     pub file: Option<PathBuf>,
     /// Check, generate into a temporary folder and print the drift report; change no file.
-    #[arg(long)]
     pub dry_run: bool,
     /// Also write the pull-request body (version moves, then the drift report, breaking changes first) to PATH.
-    #[arg(long, value_name = "PATH")]
     pub pr_body: Option<PathBuf>,
+}
+
+impl UpdateSpecArgs {
+    /// Reads `(--ref COMMIT | --url URL [--file PATH]) [--dry-run] [--pr-body PATH]`.
+    pub fn from_args(mut args: crate::cli::Args) -> Result<UpdateSpecArgs> {
+        let parsed = UpdateSpecArgs {
+            commit: args.value("--ref")?,
+            url: args.value("--url")?,
+            file: args.path("--file")?,
+            dry_run: args.flag("--dry-run")?,
+            pr_body: args.path("--pr-body")?,
+        };
+        args.finish_none()?;
+        let usage = |message: &str| {
+            crate::cli::UsageError(format!("{message}\n\nSee `cargo xtask update-spec --help`.")).into()
+        };
+        match (&parsed.commit, &parsed.url, &parsed.file) {
+            (None, None, _) => Err(usage("one of `--ref COMMIT` and `--url URL` is required")),
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                Err(usage("`--ref` cannot be used with `--url` or `--file`"))
+            }
+            _ => Ok(parsed),
+        }
+    }
 }
 
 /// What `update-spec` did.
@@ -208,7 +226,7 @@ pub fn update_spec(root: &Path, args: &UpdateSpecArgs) -> Result<UpdateOutcome> 
     })?;
 
     // Stage: generate into a temporary folder; nothing in the checkout changes.
-    let stage = tempfile::Builder::new().prefix("update-spec-").tempdir().context("creating a temporary folder")?;
+    let stage = crate::scratch::TempDir::new("update-spec").context("creating a temporary folder")?;
     let staged_spec = stage.path().join("spec.json");
     fs::write(&staged_spec, &bytes).with_context(|| format!("writing {}", staged_spec.display()))?;
     let staged = RegenArgs { check: false, spec: Some(staged_spec.clone()), out: Some(stage.path().join("client")) };

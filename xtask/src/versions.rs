@@ -16,7 +16,7 @@
 //! crate whose dependency got a new version is at least a patch (its exact `=`
 //! requirement changes), and the facade takes the largest bump of all. The
 //! runtime is hand-written: its version is the maintainers' (`runtime/Cargo.toml`),
-//! checked by its own rule ([`crate::release`]).
+//! checked by its own rule (`release`, `cargo xtask release`).
 
 use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,6 +3,13 @@
 //! ([`crate::sample`]), against a mock server of the spec, and reports whether
 //! each call succeeded and its response decoded.
 //!
+//! What is emitted here is only what depends on the client: one function per
+//! operation that builds its request with the client's builders and sends
+//! it, and the table of operations (label, documented errors, error body
+//! type). Sending, judging and printing are the compiled driver
+//! `vercel_check_driver::conformance` (`xtask/check-driver`), which `main`
+//! calls with the table.
+//!
 //! Request values are Rust expressions emitted by walking each IR type
 //! together with a JSON sample value: structs become struct literals, enums
 //! `Name::from("value")`, unions the variant whose type fits the value, and so
@@ -12,214 +19,78 @@
 use super::paths::{ident, ty};
 use crate::ir::{Api, BodyKind, Operation, Placement, Ty, TypeDef, TypeKind};
 use crate::sample::Sampler;
-use crate::{pointer, Error};
+use crate::{pointer, ConformanceOptions, Error};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
 /// What one operation's check is built from.
 struct Call {
-    /// `fn request_N(client) -> Request` body, or why no request could be built.
+    /// The request builder expression, or why no request could be built.
     request: Result<TokenStream, String>,
-    /// Type path of the request builder.
-    request_ty: TokenStream,
     /// Documented 4xx status codes (for the error checks), each with whether it documents a body.
     error_codes: Vec<(u16, bool)>,
 }
 
-/// The program's `src/main.rs`: one request function per operation and a
-/// `main` that runs them against the base URL given as its first argument.
+/// The program's `src/main.rs`: one call function per operation, the table
+/// of operations, and a `main` that hands the table to the driver
+/// (`vercel_check_driver::conformance::main`, which reads the base URL from
+/// the first argument).
 pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream, Error> {
     let sampler = Sampler::new(raw);
     let mut fns = Vec::new();
-    let mut runs = Vec::new();
+    let mut entries = Vec::new();
     for (i, op) in api.operations.iter().enumerate() {
         let call = call(api, raw, &sampler, op)?;
-        let fname = ident(&format!("request_{i}"));
-        let request_ty = &call.request_ty;
-        let id = &op.runtime_id;
-        let label = format!("{id} ({} {})", op.method.as_str(), op.path);
-        match &call.request {
-            Ok(body) => fns.push(quote! {
-                fn #fname(client: &vercel_runtime::Client) -> Result<#request_ty, String> { Ok(#body) }
-            }),
+        let fname = ident(&format!("call_{i}"));
+        let label = format!("{} ({} {})", op.runtime_id, op.method.as_str(), op.path);
+        fns.push(match &call.request {
+            Ok(request) => quote! {
+                fn #fname(client: &vercel_runtime::Client) -> Result<driver::Pending<'_>, String> {
+                    Ok(driver::pending((#request).send_with_response()))
+                }
+            },
             Err(why) => {
                 let why = format!("cannot build the request: {why}");
-                fns.push(quote! {
-                    fn #fname(_client: &vercel_runtime::Client) -> Result<#request_ty, String> { Err(String::from(#why)) }
-                })
+                quote! {
+                    fn #fname(_client: &vercel_runtime::Client) -> Result<driver::Pending<'_>, String> {
+                        Err(String::from(#why))
+                    }
+                }
             }
-        }
-        let codes = if error_checks { call.error_codes.clone() } else { Vec::new() };
-        let typed_fn = ident(&format!("typed_{i}"));
-        if !op.errors.is_empty() {
+        });
+        let codes = if error_checks { call.error_codes } else { Vec::new() };
+        let errors = codes.into_iter().map(|(status, has_body)| {
+            let typed = op.errors.iter().any(|e| e.status.matches(status));
+            quote!(driver::DocumentedError { status: #status, has_body: #has_body, typed: #typed })
+        });
+        let typed_error = if op.errors.is_empty() {
+            quote!(None)
+        } else {
             let module = ident(op.module());
             let krate = ident(&api.groups[op.group].crate_ident());
             let error_body = ident(crate::ir::ERROR_BODY);
-            fns.push(quote! {
-                fn #typed_fn(e: &vercel_runtime::Error) -> bool { e.typed_body::<#krate::#module::#error_body>().is_some() }
-            });
-        }
-        let error_runs = codes.into_iter().map(|(code, has_body)| {
-            let typed = op.errors.iter().any(|e| e.status.matches(code));
-            let typed = if typed { quote!(Some(#typed_fn)) } else { quote!(None) };
-            quote! {
-                {
-                    let client = error_client(&base, #code);
-                    tally.error(#label, #code, Box::pin(async { check_error(#fname(&client)?.send().await, #code, #has_body, #typed) }).await);
-                }
-            }
-        });
-        runs.push(quote! {
-            // Boxed: the calls' futures live on the heap, not in `main`'s, whose
-            // (debug) state would otherwise outgrow the main thread's stack.
-            tally.success(#label, Box::pin(async { check_success(#fname(&client)?.send_with_response().await) }).await);
-            #(#error_runs)*
+            quote!(Some(driver::decodes_as::<#krate::#module::#error_body>))
+        };
+        entries.push(quote! {
+            driver::Operation { label: #label, call: #fname, errors: &[#(#errors),*], typed_error: #typed_error }
         });
     }
-    let total = api.operations.len();
     Ok(quote! {
         //! Calls every operation of the generated client against a mock server
-        //! (Prism) of the corrected spec; see `cargo xtask conformance`.
-        #![allow(clippy::all, unused_mut, unused_variables)]
+        //! (Prism) of the corrected spec; see `cargo xtask conformance`. The
+        //! checks are `vercel_check_driver::conformance`.
+        #![allow(clippy::all)]
+
+        use vercel_check_driver::conformance as driver;
 
         #(#fns)*
 
-        /// Pass/fail counts, and one printed line per failure.
-        #[derive(Default)]
-        struct Tally { passed: usize, noted: usize, failed: usize, errors_passed: usize, errors_failed: usize }
+        /// Every operation of the client, in spec order.
+        const OPERATIONS: &[driver::Operation] = &[#(#entries),*];
 
-        impl Tally {
-            fn success(&mut self, label: &str, outcome: Result<Option<String>, String>) {
-                match outcome {
-                    Ok(None) => self.passed += 1,
-                    Ok(Some(note)) => { self.passed += 1; self.noted += 1; println!("NOTE {label}: {note}"); }
-                    Err(why) => { self.failed += 1; println!("FAIL {label}: {why}"); }
-                }
-            }
-            fn error(&mut self, label: &str, code: u16, outcome: Result<(), String>) {
-                match outcome {
-                    Ok(()) => self.errors_passed += 1,
-                    Err(why) => { self.errors_failed += 1; println!("FAIL {label} (Prefer: code={code}): {why}"); }
-                }
-            }
-        }
-
-        /// A success: a 2xx status, no request violation reported by the mock
-        /// server, and a body that decoded into the operation's response type.
-        /// Violations the mock server finds in its own response (the spec's
-        /// faults, not the client's) come back as a note.
-        fn check_success<T>(result: Result<vercel_runtime::Response<T>, vercel_runtime::Error>) -> Result<Option<String>, String> {
-            match result {
-                Ok(response) if !response.status.is_success() => Err(format!("status {} is not a success", response.status)),
-                Ok(response) => {
-                    let (request, mock) = violations(&response.headers);
-                    if !request.is_empty() {
-                        Err(format!("request violations: {}", request.join("; ")))
-                    } else if !mock.is_empty() {
-                        Ok(Some(format!("the mock response violates the spec (decoded anyway): {}", mock.join("; "))))
-                    } else {
-                        Ok(None)
-                    }
-                }
-                Err(e) => Err(describe(&e)),
-            }
-        }
-
-        /// The `sl-violations` header split into request and response violations (`location: message`).
-        fn violations(headers: &vercel_runtime::HeaderMap) -> (Vec<String>, Vec<String>) {
-            let Some(header) = headers.get("sl-violations") else { return (Vec::new(), Vec::new()) };
-            let text = header.to_str().unwrap_or("");
-            let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(text) else {
-                return (vec![format!("unreadable sl-violations header: {text}")], Vec::new());
-            };
-            let mut request = Vec::new();
-            let mut response = Vec::new();
-            for item in items {
-                let location: Vec<String> = item["location"]
-                    .as_array()
-                    .map(|l| l.iter().map(|p| p.as_str().map(String::from).unwrap_or_else(|| p.to_string())).collect())
-                    .unwrap_or_default();
-                let line = format!("{}: {}", location.join("."), item["message"].as_str().unwrap_or(""));
-                if location.first().map(String::as_str) == Some("response") {
-                    response.push(line);
-                } else {
-                    request.push(line);
-                }
-            }
-            (request, response)
-        }
-
-        /// A documented error: the typed error carries the requested status and
-        /// (when the spec documents one) the body; when the spec types that
-        /// body, `typed` decodes it into the operation's `ErrorBody`.
-        fn check_error<T>(
-            result: Result<T, vercel_runtime::Error>,
-            code: u16,
-            has_body: bool,
-            typed: Option<fn(&vercel_runtime::Error) -> bool>,
-        ) -> Result<(), String> {
-            match result {
-                Ok(_) => Err(format!("expected status {code}, the call succeeded")),
-                Err(e) => match e.api_error() {
-                    Some(api) if !violations(&api.headers).0.is_empty() => Err(describe(&e)),
-                    Some(api) if api.status.as_u16() != code => Err(format!("expected status {code}: {}", describe(&e))),
-                    Some(api) if has_body && api.body.is_empty() => {
-                        Err(format!("status {code} documents a body, the error carries none"))
-                    }
-                    Some(_) if typed.is_some_and(|decodes| !decodes(&e)) => {
-                        Err(format!("the body does not decode as the documented error type: {}", describe(&e)))
-                    }
-                    Some(_) => Ok(()),
-                    None => Err(format!("expected an API error with status {code}: {}", describe(&e))),
-                },
-            }
-        }
-
-        fn describe(e: &vercel_runtime::Error) -> String {
-            match e.api_error() {
-                Some(api) => {
-                    let violations = api.headers.get("sl-violations").and_then(|v| v.to_str().ok()).unwrap_or("");
-                    let body = String::from_utf8_lossy(&api.body);
-                    let body: String = body.chars().take(300).collect();
-                    format!("status {}; sl-violations: {violations}; body: {body}", api.status)
-                }
-                None => e.to_string(),
-            }
-        }
-
-        /// A client whose every request asks the mock server for status `code`.
-        fn error_client(base: &str, code: u16) -> vercel_runtime::Client {
-            client_builder(base).default_header("Prefer", format!("code={code}")).build().expect("a client for the mock server")
-        }
-
-        fn base_client(base: &str) -> vercel_runtime::Client {
-            client_builder(base).build().expect("a client for the mock server")
-        }
-
-        fn client_builder(base: &str) -> vercel_runtime::ClientBuilder {
-            vercel_runtime::Client::builder().token("conformance-token").base_url(base)
-        }
-
-        #[tokio::main(flavor = "current_thread")]
-        async fn main() -> std::process::ExitCode {
-            let base = std::env::args().nth(1).expect("usage: conformance BASE_URL");
-            let client = base_client(&base);
-            let mut tally = Tally::default();
-            #(#runs)*
-            let checked = tally.errors_passed + tally.errors_failed;
-            if checked > 0 {
-                println!("conformance: {}/{} documented error responses pass", tally.errors_passed, checked);
-            }
-            if tally.noted > 0 {
-                println!("conformance: {} passing operations got a mock response that violates the spec (NOTE lines)", tally.noted);
-            }
-            println!("conformance: {}/{} operations pass", tally.passed, #total);
-            if tally.failed == 0 && tally.errors_failed == 0 {
-                std::process::ExitCode::SUCCESS
-            } else {
-                std::process::ExitCode::FAILURE
-            }
+        fn main() -> std::process::ExitCode {
+            driver::main(OPERATIONS)
         }
     })
 }
@@ -229,9 +100,7 @@ fn call(api: &Api, raw: &Value, sampler: &Sampler<'_>, op: &Operation) -> Result
     let group = &api.groups[op.group];
     let krate = ident(&group.crate_ident());
     let client = ident(&group.client);
-    let module = ident(op.module());
     let name = ident(&op.name);
-    let request_ty = quote!(#krate::#module::Request);
     let error_codes: Vec<(u16, bool)> =
         op.error_codes.iter().copied().filter(|(code, _)| (400..500).contains(code)).collect();
 
@@ -253,7 +122,7 @@ fn call(api: &Api, raw: &Value, sampler: &Sampler<'_>, op: &Operation) -> Result
         }
         Ok(quote! { #krate::#client::new(client.clone()).#name(#(#args),*) #(#setters)* })
     })();
-    Ok(Call { request, request_ty, error_codes })
+    Ok(Call { request, error_codes })
 }
 
 /// The value sent for one parameter: its example when valid, else a sample of its schema.
@@ -493,31 +362,36 @@ fn short(value: &Value) -> String {
     }
 }
 
-/// The program's `Cargo.toml`: the generated crates by path (`client_dir`), the runtime, tokio.
-pub fn manifest(api: &Api, client_dir: &str, runtime_path: &str) -> String {
-    program_manifest(api, "vercel-conformance", client_dir, runtime_path)
+/// The program's `Cargo.toml`: the generated crates, the runtime and the driver by path.
+pub fn manifest(api: &Api, options: &ConformanceOptions) -> String {
+    program_manifest(api, "vercel-conformance", options)
 }
 
-/// A program's `Cargo.toml` named `name`, depending on every generated crate by path.
-pub fn program_manifest(api: &Api, name: &str, client_dir: &str, runtime_path: &str) -> String {
+/// A check program's `Cargo.toml` named `name`, depending on every generated
+/// crate, the runtime and the check driver by path (`options`).
+pub fn program_manifest(api: &Api, name: &str, options: &ConformanceOptions) -> String {
+    let client_dir = &options.client_dir;
     let mut deps = format!(
-        "vercel-runtime = {{ path = {runtime_path:?} }}\nvercel-types = {{ path = {:?} }}\n",
+        "vercel-runtime = {{ path = {:?} }}\nvercel-check-driver = {{ path = {:?} }}\nvercel-types = {{ path = {:?} }}\n",
+        options.runtime_path,
+        options.driver_path,
         format!("{client_dir}/vercel-types")
     );
     for g in &api.groups {
         deps.push_str(&format!("{} = {{ path = {:?} }}\n", g.crate_name, format!("{client_dir}/{}", g.crate_name)));
     }
     format!(
-        "# Generated by vercel-codegen. Do not edit.\n[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}serde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[profile.dev.package.\"*\"]\ndebug = false\n"
+        "# Generated by vercel-codegen. Do not edit.\n[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}serde_json = \"1\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n"
     )
 }
 
-/// The forward-compatibility program's `src/main.rs`: decodes each JSON
-/// sample (keyed by operationId) with the response type of that operation in
-/// `api` (a client generated from another spec), and prints one line per
+/// The forward-compatibility program's `src/main.rs`: a table of the JSON
+/// samples (keyed by operationId) with the response type of that operation
+/// in `api` (a client generated from another spec), handed to
+/// `vercel_check_driver::forward_compat::main`, which prints one line per
 /// failure with the field path, then `forward-compat: N/M operations decode`.
 pub fn decode_main_rs(api: &Api, samples: &std::collections::BTreeMap<String, Value>) -> TokenStream {
-    let mut checks = Vec::new();
+    let mut cases = Vec::new();
     for op in &api.operations {
         let Some(id) = &op.operation_id else { continue };
         let Some(sample) = samples.get(id) else { continue };
@@ -529,37 +403,21 @@ pub fn decode_main_rs(api: &Api, samples: &std::collections::BTreeMap<String, Va
         };
         let path = ty(api, t, &Placement::External);
         let text = sample.to_string();
-        checks.push(quote! { tally.check(#id, decode::<#path>(#text)); });
+        cases.push(quote! { driver::Case { id: #id, sample: #text, decode: driver::decode::<#path> } });
     }
     quote! {
         //! Decodes responses that are valid for a newer spec with the types generated
-        //! from an older one (forward compatibility of the generated client).
+        //! from an older one (forward compatibility of the generated client); the
+        //! checks are `vercel_check_driver::forward_compat`.
         #![allow(clippy::all)]
 
-        #[derive(Default)]
-        struct Tally { passed: usize, failed: usize }
+        use vercel_check_driver::forward_compat as driver;
 
-        impl Tally {
-            fn check(&mut self, id: &str, outcome: Result<(), String>) {
-                match outcome {
-                    Ok(()) => self.passed += 1,
-                    Err(why) => { self.failed += 1; println!("FAIL {id}: {why}"); }
-                }
-            }
-        }
-
-        fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<(), String> {
-            let de = &mut serde_json::Deserializer::from_str(text);
-            serde_path_to_error::deserialize::<_, T>(de)
-                .map(|_| ())
-                .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))
-        }
+        /// One sample response per operation, with the type it must decode into.
+        const CASES: &[driver::Case] = &[#(#cases),*];
 
         fn main() -> std::process::ExitCode {
-            let mut tally = Tally::default();
-            #(#checks)*
-            println!("forward-compat: {}/{} operations decode", tally.passed, tally.passed + tally.failed);
-            if tally.failed == 0 { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }
+            driver::main(CASES)
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod builders;
 mod byte_stream;
+#[cfg(feature = "check-programs")]
 pub mod conformance;
 pub(crate) mod crates;
 mod docs;
@@ -11,6 +12,7 @@ mod operations;
 pub mod package;
 #[cfg(test)]
 mod reserved_check;
+#[cfg(feature = "check-programs")]
 pub mod response_decode;
 mod scopes;
 pub(crate) mod types;

@@ -1,7 +1,9 @@
 //! The response-decoding program of `cargo xtask fuzz`: a Rust crate that
 //! decodes bodies it is given with the success type of the operation they
 //! are for, through the runtime's 2xx decode path (client error correction
-//! included), and prints the outcome of each, catching panics.
+//! included), and prints the outcome of each, catching panics. Emitted here:
+//! the table of case keys and types; the loop is the compiled driver
+//! `vercel_check_driver::response_decode` (`xtask/check-driver`).
 //!
 //! Also here: the sample success body of each operation (the [`Sampler`]'s
 //! value for the schema the success type was built from), keyed as the
@@ -38,7 +40,7 @@ enum Content {
 
 /// The bodies of `op` the client decodes: the JSON success body and the
 /// event type of a stream (a `JsonLines` response is only events).
-fn targets(op: &Operation) -> Vec<Target<'_>> {
+fn targets_of(op: &Operation) -> Vec<Target<'_>> {
     let mut out = Vec::new();
     if let Response::Json(t) | Response::JsonOrLines { json: t, .. } = &op.response {
         out.push(Target { key: op.runtime_id.clone(), ty: t, content: Content::Json });
@@ -62,7 +64,7 @@ pub fn samples(api: &Api, raw: &Value) -> Result<BTreeMap<String, Value>, Error>
     let mut out = BTreeMap::new();
     for op in &api.operations {
         let op_ptr = pointer::join(&pointer::join("/paths", &op.path), op.method.as_str().to_ascii_lowercase());
-        for target in targets(op) {
+        for target in targets_of(op) {
             if let Some((schema, at)) = success_schema(&sampler, raw, &op_ptr, target.content)? {
                 out.insert(target.key, sampler.sample(schema, &at)?);
             }
@@ -102,114 +104,37 @@ fn success_schema<'a>(
     Ok(None)
 }
 
-/// The program's `src/main.rs`. It reads a case file (its first argument):
-/// cases one after another, each a line `KEY LEN`, then `LEN` bytes of body
-/// and a newline. For each case it prints one line, `N CLASS MICROS DETAIL`:
-/// `decoded`, `corrected` (detail: the number of corrections and their
-/// paths), `error` (detail: path, a tab, the message), `panic` (detail: the
-/// panic message) or `unknown` (a key the program has no type for).
+/// The program's `src/main.rs`: the table of case keys with the Rust type
+/// each decodes into, handed to `vercel_check_driver::response_decode::main`,
+/// which reads the case file given as its first argument (cases one after
+/// another, each a line `KEY LEN`, then `LEN` bytes of body and a newline) and
+/// prints one line per case, `N CLASS MICROS DETAIL`: `decoded`, `corrected`
+/// (detail: the number of corrections and their paths), `error` (detail:
+/// path, a tab, the message), `panic` (detail: the panic message) or
+/// `unknown` (a key the program has no type for).
 pub fn main_rs(api: &Api) -> TokenStream {
-    let mut arms = Vec::new();
+    let mut targets = Vec::new();
     for op in &api.operations {
-        for target in targets(op) {
+        for target in targets_of(op) {
             let key = &target.key;
             let path = ty(api, target.ty, &Placement::External);
-            arms.push(quote! { #key => decode::<#path>(body), });
+            targets.push(quote! { driver::Target { key: #key, decode: driver::decode::<#path> } });
         }
     }
     quote! {
         //! Decodes mutated response bodies with each operation's success type,
         //! through the runtime's decode path with client error correction, and
-        //! prints each outcome; see `cargo xtask fuzz`.
+        //! prints each outcome; see `cargo xtask fuzz`. The decoding loop is
+        //! `vercel_check_driver::response_decode`.
         #![allow(clippy::all)]
 
-        use std::io::Write;
+        use vercel_check_driver::response_decode as driver;
 
-        /// What decoding one body gave.
-        enum Outcome {
-            Decoded,
-            Corrected(Vec<vercel_runtime::Correction>),
-            Failed { path: String, message: String },
-        }
-
-        fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Outcome {
-            match vercel_runtime::decode_json_corrected::<T>(body, false) {
-                Ok((_, corrections)) if corrections.is_empty() => Outcome::Decoded,
-                Ok((_, corrections)) => Outcome::Corrected(corrections),
-                Err((path, message)) => Outcome::Failed { path, message },
-            }
-        }
-
-        fn decode_case(key: &str, body: &[u8]) -> Option<Outcome> {
-            Some(match key {
-                #(#arms)*
-                _ => return None,
-            })
-        }
-
-        /// The next case of `input`: its key and body, and the rest.
-        fn next_case(input: &[u8]) -> Result<(&str, &[u8], &[u8]), String> {
-            let newline = input.iter().position(|&b| b == b'\n').ok_or("a case header without a newline")?;
-            let header = std::str::from_utf8(&input[..newline]).map_err(|e| e.to_string())?;
-            let (key, len) = header.rsplit_once(' ').ok_or_else(|| format!("bad case header {header:?}"))?;
-            let len: usize = len.parse().map_err(|_| format!("bad case length in {header:?}"))?;
-            let rest = &input[newline + 1..];
-            if rest.len() < len + 1 || rest[len] != b'\n' {
-                return Err(format!("the body of case {key:?} is cut short"));
-            }
-            Ok((key, &rest[..len], &rest[len + 1..]))
-        }
-
-        fn one_line(text: &str) -> String {
-            text.replace(['\n', '\r', '\t'], " ")
-        }
+        /// Every body the client decodes, by case key, with its type.
+        const TARGETS: &[driver::Target] = &[#(#targets),*];
 
         fn main() -> std::process::ExitCode {
-            let file = std::env::args().nth(1).expect("usage: response-fuzz CASE_FILE");
-            let input = std::fs::read(&file).expect("reading the case file");
-            // Panics are caught and reported per case; the default message would only repeat them.
-            std::panic::set_hook(Box::new(|_| {}));
-            let mut out = std::io::stdout().lock();
-            let mut rest = &input[..];
-            let mut case = 0usize;
-            while !rest.is_empty() {
-                let (key, body, next) = match next_case(rest) {
-                    Ok(parts) => parts,
-                    Err(why) => {
-                        eprintln!("case {case}: {why}");
-                        return std::process::ExitCode::FAILURE;
-                    }
-                };
-                rest = next;
-                let started = std::time::Instant::now();
-                let outcome = std::panic::catch_unwind(|| decode_case(key, body));
-                let micros = started.elapsed().as_micros();
-                let line = match outcome {
-                    Ok(Some(Outcome::Decoded)) => format!("{case} decoded {micros}"),
-                    Ok(Some(Outcome::Corrected(corrections))) => {
-                        let paths: Vec<&str> = corrections.iter().map(|c| c.path.as_str()).collect();
-                        format!("{case} corrected {micros} {} {}", paths.len(), one_line(&paths.join(" ")))
-                    }
-                    Ok(Some(Outcome::Failed { path, message })) => {
-                        format!("{case} error {micros} {}\t{}", one_line(&path), one_line(&message))
-                    }
-                    Ok(None) => format!("{case} unknown {micros} {key}"),
-                    Err(payload) => {
-                        let message = payload
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| payload.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "a panic without a message".into());
-                        format!("{case} panic {micros} {}", one_line(&message))
-                    }
-                };
-                // One line per case as it ends: a crash still leaves the cases before it.
-                if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
-                    return std::process::ExitCode::FAILURE;
-                }
-                case += 1;
-            }
-            std::process::ExitCode::SUCCESS
+            driver::main(TARGETS)
         }
     }
 }

@@ -32,7 +32,7 @@ pub const SCRATCH_DIR: &str = "target/bench";
 pub const RESULTS_FILE: &str = "bench/RESULTS.md";
 
 /// Parts of a run, selectable with `--only`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     /// Regen speed of the pinned spec, phase by phase.
     Regen,
@@ -49,26 +49,46 @@ pub enum Part {
 }
 
 /// Arguments of `cargo xtask bench`.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone)]
 pub struct BenchArgs {
     /// Smoke test of the harness (CI): few runs, one tiny build, debug runtime bench; writes to target/bench/quick-results.md.
-    #[arg(long)]
     pub quick: bool,
     /// Also install openapi-generator (PyPI, into .tools/) and measure its Rust client of the same spec.
-    #[arg(long)]
     pub peers: bool,
     /// Run only these parts (comma-separated); all by default.
-    #[arg(long, value_delimiter = ',', value_name = "PARTS")]
     pub only: Vec<Part>,
     /// Only the build configurations whose label contains TEXT (e.g. `deployments`, `check`).
-    #[arg(long, value_name = "TEXT")]
     pub builds: Option<String>,
     /// A note recorded with the entry, e.g. about other load on the machine.
-    #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     /// Append the entry to this file instead of bench/RESULTS.md (or target/bench/quick-results.md with --quick).
-    #[arg(long, value_name = "PATH")]
     pub results: Option<PathBuf>,
+}
+
+/// The names of the parts on the command line (`--only`).
+const PART_NAMES: &[(&str, Part)] = &[
+    ("regen", Part::Regen),
+    ("size", Part::Size),
+    ("build", Part::Build),
+    ("runtime", Part::Runtime),
+    ("first-run", Part::FirstRun),
+    ("deploy", Part::Deploy),
+];
+
+impl BenchArgs {
+    /// Reads the options in `xtask/src/help/bench.txt`.
+    pub fn from_args(mut args: xtask::cli::Args) -> Result<BenchArgs> {
+        let parsed = BenchArgs {
+            quick: args.flag("--quick")?,
+            peers: args.flag("--peers")?,
+            only: args.choices("--only", PART_NAMES)?,
+            builds: args.value("--builds")?,
+            note: args.value("--note")?,
+            results: args.path("--results")?,
+        };
+        args.finish_none()?;
+        Ok(parsed)
+    }
 }
 
 impl BenchArgs {

@@ -17,7 +17,7 @@ use std::path::Path;
 use xtask::response_fuzz::{self, ResponseFuzzOptions};
 
 /// One part of the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     /// Mutated response bodies.
     Responses,
@@ -26,26 +26,36 @@ pub enum Part {
 }
 
 /// `cargo xtask fuzz` options.
-#[derive(Debug, clap::Args)]
+#[derive(Debug)]
 pub struct FuzzArgs {
     /// Run only this part.
-    #[arg(long, value_enum)]
     pub only: Option<Part>,
     /// How many mutated response bodies to decode.
-    #[arg(long, default_value_t = 20_000)]
     pub responses: usize,
     /// How many mutated specs to generate from.
-    #[arg(long, default_value_t = 1000)]
     pub specs: usize,
     /// `cargo check` the output of every N-th mutated spec that generates (0: none).
-    #[arg(long, default_value_t = 25)]
     pub check_every: usize,
     /// `cargo check` the output of every mutated spec that generates (the long mode).
-    #[arg(long)]
     pub long: bool,
     /// The seed of the mutations (the same seed gives the same cases).
-    #[arg(long, default_value_t = 16)]
     pub seed: u64,
+}
+
+impl FuzzArgs {
+    /// Reads the options in `xtask/src/help/fuzz.txt`.
+    pub fn from_args(mut args: xtask::cli::Args) -> Result<FuzzArgs> {
+        let parsed = FuzzArgs {
+            only: args.choice("--only", &[("responses", Part::Responses), ("specs", Part::Specs)])?,
+            responses: args.parsed("--responses")?.unwrap_or(20_000),
+            specs: args.parsed("--specs")?.unwrap_or(1000),
+            check_every: args.parsed("--check-every")?.unwrap_or(25),
+            long: args.flag("--long")?,
+            seed: args.parsed("--seed")?.unwrap_or(16),
+        };
+        args.finish_none()?;
+        Ok(parsed)
+    }
 }
 
 /// Runs the parts asked for; `Ok(true)` when neither found a failure.

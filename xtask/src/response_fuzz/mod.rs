@@ -132,6 +132,7 @@ pub fn run(root: &Path, options: &ResponseFuzzOptions) -> Result<ResponseFuzzRep
     let program_options = ConformanceOptions {
         client_dir: root.join("generated-client").display().to_string(),
         runtime_path: root.join("runtime").display().to_string(),
+        driver_path: root.join(crate::program::DRIVER_DIR).display().to_string(),
         strict_overlays: true,
         error_checks: false,
         groups: crate::read_group_table(root)?,
