@@ -32,7 +32,7 @@ fn history_specs() -> Option<Vec<PathBuf>> {
     if paths.len() < 2 {
         assert!(
             std::env::var_os("CI").is_none(),
-            "{}: fewer than two history specs; CI must provide them (see README, Continuous integration)",
+            "{}: fewer than two history specs; CI must provide them (see CONTRIBUTING.md, CI)",
             dir.display()
         );
         eprintln!("note: {} has fewer than two specs; update-spec end-to-end test skipped", dir.display());

@@ -255,14 +255,15 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
             c.crate_name
         ));
     }
-    manifest(
+    let manifest = manifest(
         FACADE_CRATE,
         "Typed client for the Vercel REST API (generated facade).",
         &["sdk"],
         &deps,
         &features,
         options,
-    )
+    );
+    super::guide::facade_manifest(manifest, api, options)
 }
 
 /// The attributes of an item that exists with `feature` only: the `cfg`, and
@@ -382,8 +383,10 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
     let runtime_exports = facade::RUNTIME_EXPORTS.iter().map(|name| ident(name));
     let core_exports = facade::CORE_EXPORTS.iter().map(|name| ident(name));
     let mock_gate = feature_gate("test-util");
+    let (guide_doc, guide) = super::guide::facade_items(api, options);
     quote! {
         #crate_doc
+        #guide_doc
         #![cfg_attr(docsrs, feature(doc_cfg))]
 
         #(#client_gate)*
@@ -411,6 +414,8 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
         #scopes
 
         #webhook
+
+        #guide
 
         /// One accessor per enabled endpoint group on [`Client`] (`client.deployments()`).
         pub mod prelude {

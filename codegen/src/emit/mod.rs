@@ -6,6 +6,7 @@ mod byte_stream;
 pub mod conformance;
 pub(crate) mod crates;
 mod docs;
+mod guide;
 mod inputs;
 mod numbers;
 mod operations;
@@ -78,6 +79,7 @@ pub fn emit_timed(api: &Api, options: &Options) -> Result<(Output, EmitTimes), E
     files.insert(format!("{facade}/Cargo.toml"), crates::facade_manifest(api, options));
     rust.push(RustFile::new(format!("{facade}/src/lib.rs"), || crates::facade_lib(api, options)));
     rust.push(RustFile::new(format!("{facade}/examples/operations.rs"), || operations::examples_file(api)));
+    guide::emit(api, options, &mut files, &mut rust);
     if options.packaging.is_some() {
         files.insert(format!("{types_dir}/README.md"), package::types_readme());
         for (i, group) in api.groups.iter().enumerate() {
