@@ -13,7 +13,8 @@
 //! needs something the spec does not generate (a group, a scope, the deploy
 //! companion, the webhook module) is left out.
 
-use super::crates::{companions, FACADE_CRATE, HEADER};
+use super::crates::HEADER;
+use crate::ir::facade::{companions, FACADE_CRATE};
 use super::RustFile;
 use crate::ir::Api;
 use crate::naming::reserved::CLIENT_FEATURE;
@@ -115,7 +116,7 @@ const GUIDE_MODULE: &str = "guide";
 /// takes the module's name (as for the companions), and each only when the
 /// facade has every feature (and the webhook module) its examples need.
 fn chapters<'a>(api: &Api, options: &Options) -> Vec<&'a Chapter> {
-    if options.packaging.is_none() || api.groups.iter().any(|g| g.accessor == GUIDE_MODULE) {
+    if options.packaging.is_none() || api.groups.iter().any(|g| g.accessor.unraw() == GUIDE_MODULE) {
         return Vec::new();
     }
     let companions = companions(api, options);
