@@ -49,6 +49,7 @@ mod correction;
 mod decode;
 mod dispatch;
 mod error;
+mod error_fields;
 mod idle;
 mod intercept;
 mod json_or_lines;
