@@ -62,6 +62,7 @@ mod oauth;
 mod operation;
 mod options;
 mod paginate;
+mod prepare;
 mod redirect;
 mod render;
 mod request;
