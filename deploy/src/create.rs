@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::stream;
-use serde::de::{Deserializer, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use vercel_deployments::create_deployment;
 use vercel_runtime::{BodyStream, Client, Error, Request, RequestOptions};
@@ -20,6 +20,7 @@ use crate::deployment::Deployment;
 use crate::error::{DeployError, Phase};
 use crate::files::{Entry, FileSet};
 use crate::hash::hex;
+use crate::selection::{Selection, Selector};
 
 /// A create body up to this size is sent from one buffer (so that the
 /// `test-util` mock and interceptors see it, and a small deploy makes no
@@ -32,8 +33,8 @@ const ENTRIES_PER_CHUNK: usize = 512;
 pub(crate) enum Created {
     /// The deployment exists.
     Deployment(Box<Deployment>),
-    /// The API lacks these contents (SHA-1 digests).
-    Missing(Vec<[u8; 20]>),
+    /// The API lacks the contents of these entries.
+    Missing(Selection),
 }
 
 /// One element of the `files` list: it carries the entry's `mode` (the
@@ -149,31 +150,130 @@ pub(crate) fn request(
     Ok(req)
 }
 
-/// Sends the create request once.
-pub(crate) async fn create(client: &Client, req: Request) -> Result<Created, DeployError> {
+/// Sends the create request once; a `missing_files` answer is read into
+/// the entries of `set` to upload.
+pub(crate) async fn create(client: &Client, req: Request, set: &FileSet) -> Result<Created, DeployError> {
     match client.send::<serde_json::Value>(req).await {
         Ok(raw) => Deployment::from_json(raw)
             .map(|d| Created::Deployment(Box::new(d)))
             .map_err(|message| DeployError::Protocol { phase: Phase::Create, message }),
-        Err(error) => match missing(&error) {
-            Some(Ok(missing)) => Ok(Created::Missing(missing)),
-            Some(Err(message)) => Err(DeployError::Protocol { phase: Phase::Create, message }),
+        Err(error) => match missing(&error, set) {
+            Some(selection) => selection.map(Created::Missing),
             None => Err(DeployError::Api { phase: Phase::Create, source: error }),
         },
     }
 }
 
-/// The parts of an error answer a `missing_files` check reads (the rest is
-/// skipped without being kept).
-#[derive(Deserialize)]
-struct Answer {
-    error: Option<AnswerError>,
+/// The entries to upload for a `missing_files` answer; `None` for any other error.
+fn missing(error: &Error, set: &FileSet) -> Option<Result<Selection, DeployError>> {
+    let api = error.api_error()?;
+    // The runtime read the code already; only a `missing_files` answer is read again, for its list.
+    if api.code.as_deref() != Some("missing_files") {
+        return None;
+    }
+    let protocol = |message: String| DeployError::Protocol { phase: Phase::Create, message };
+    let mut selector = Selector::new(set);
+    let mut deserializer = serde_json::Deserializer::from_slice(&api.body);
+    let read = AnswerSeed(&mut selector).deserialize(&mut deserializer).and_then(|listed| {
+        deserializer.end()?;
+        Ok(listed)
+    });
+    match read {
+        Ok(true) => Some(selector.finish()),
+        Ok(false) => Some(Err(protocol("missing_files without a `missing` list".into()))),
+        Err(e) => Some(Err(protocol(format!("missing_files: {e}")))),
+    }
 }
 
-#[derive(Deserialize)]
-struct AnswerError {
-    /// Read as digests straight away (20 bytes each, not JSON strings).
-    missing: Option<Vec<Digest>>,
+/// Reads `{"error": {"missing": [digest, ...], ..}, ..}`, giving each digest
+/// to the selector as it is read (nothing else is kept); `true` when the
+/// list was there.
+struct AnswerSeed<'s, 'a>(&'s mut Selector<'a>);
+
+impl<'de> DeserializeSeed<'de> for AnswerSeed<'_, '_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AnswerSeed<'_, '_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an error answer")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut listed = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "error" {
+                listed |= map.next_value_seed(ErrorSeed(&mut *self.0))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(listed)
+    }
+}
+
+/// The `error` object: its `missing` list.
+struct ErrorSeed<'s, 'a>(&'s mut Selector<'a>);
+
+impl<'de> DeserializeSeed<'de> for ErrorSeed<'_, '_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ErrorSeed<'_, '_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an error object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut listed = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "missing" {
+                map.next_value_seed(ListSeed(&mut *self.0))?;
+                listed = true;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(listed)
+    }
+}
+
+/// The `missing` list: each digest to the selector.
+struct ListSeed<'s, 'a>(&'s mut Selector<'a>);
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of digests")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(Digest(sha)) = seq.next_element()? {
+            self.0.add(sha);
+        }
+        Ok(())
+    }
 }
 
 /// A digest written as 40 hex digits.
@@ -192,23 +292,6 @@ impl<'de> Deserialize<'de> for Digest {
             }
         }
         deserializer.deserialize_str(Hex)
-    }
-}
-
-/// The digests of a `missing_files` answer; `None` for any other error.
-fn missing(error: &Error) -> Option<Result<Vec<[u8; 20]>, String>> {
-    let api = error.api_error()?;
-    // The runtime read the code already; only a `missing_files` answer is read again, for its list.
-    if api.code.as_deref() != Some("missing_files") {
-        return None;
-    }
-    let answer = match serde_json::from_slice::<Answer>(&api.body) {
-        Ok(answer) => answer,
-        Err(e) => return Some(Err(format!("missing_files: {e}"))),
-    };
-    match answer.error?.missing {
-        Some(list) => Some(Ok(list.into_iter().map(|d| d.0).collect())),
-        None => Some(Err("missing_files without a `missing` list".into())),
     }
 }
 

@@ -17,6 +17,8 @@ use crate::follow::{follow, FollowConfig};
 use crate::hash::{self, CancelOnDrop};
 use crate::observer::Observer;
 use crate::rules::{Rules, BUILD_OUTPUT_DIR};
+#[cfg(test)]
+use crate::selection::Selection;
 use crate::upload::{upload_all, Item, UploadConfig};
 
 /// Uploads at once when not configured (`@vercel/client` uses 50).
@@ -259,13 +261,12 @@ impl Deploy {
         };
         let mut created = None;
         for _ in 0..MAX_CREATE_ROUNDS {
-            match create::create(client, request.clone()).await? {
+            match create::create(client, request.clone(), &set).await? {
                 Created::Deployment(deployment) => {
                     created = Some(*deployment);
                     break;
                 }
-                Created::Missing(missing) => {
-                    let selected = Selection::of(&set, missing)?;
+                Created::Missing(selected) => {
                     let items = selected.indices().map(|index| item(&set, &set.entries()[index]));
                     let (files, bytes) = selected.totals(&set);
                     upload_all(client, items, files, bytes, &uploads, &observer).await?;
@@ -364,50 +365,6 @@ fn default_name(source: &Source, body: &serde_json::Map<String, serde_json::Valu
     dir.and_then(|d| d.file_name().and_then(|n| n.to_str()).map(str::to_owned)).unwrap_or_else(|| "deployment".into())
 }
 
-/// The entries whose contents are uploaded in a round: for each missing
-/// digest, the first entry with that content (one bit per entry).
-struct Selection {
-    bits: Vec<u64>,
-}
-
-impl Selection {
-    /// The selection for the digests the API reported missing; a digest that
-    /// no entry has is an error.
-    fn of(set: &FileSet, mut missing: Vec<[u8; 20]>) -> Result<Selection, DeployError> {
-        missing.sort_unstable();
-        missing.dedup();
-        let mut found = vec![false; missing.len()];
-        let mut bits = vec![0u64; set.entries().len().div_ceil(64)];
-        for (index, entry) in set.entries().iter().enumerate() {
-            if let Ok(at) = missing.binary_search(&entry.sha) {
-                if !std::mem::replace(&mut found[at], true) {
-                    bits[index / 64] |= 1 << (index % 64);
-                }
-            }
-        }
-        if let Some(at) = found.iter().position(|found| !found) {
-            return Err(DeployError::Protocol {
-                phase: Phase::Upload,
-                message: format!("the API asked for content {} that no file has", hash::hex(&missing[at])),
-            });
-        }
-        Ok(Selection { bits })
-    }
-
-    /// The indices of the selected entries, in order.
-    fn indices(&self) -> impl Iterator<Item = usize> + Send + '_ {
-        self.bits
-            .iter()
-            .enumerate()
-            .flat_map(|(word, &bits)| (0..64).filter(move |bit| bits & (1 << bit) != 0).map(move |bit| word * 64 + bit))
-    }
-
-    /// How many entries are selected, and their total size.
-    fn totals(&self, set: &FileSet) -> (u64, u64) {
-        self.indices().fold((0, 0), |(files, bytes), index| (files + 1, bytes + set.entries()[index].size))
-    }
-}
-
 /// The upload of `entry`'s contents, made when its turn comes.
 fn item(set: &FileSet, entry: &Entry) -> Item {
     Item {
@@ -464,7 +421,7 @@ mod tests {
         assert_eq!(selected.totals(&set), (2, 9));
         assert_eq!(set.unique_contents(), 3);
 
-        let unknown = Selection::of(&set, vec![same, hash::sha1(b"nobody")]).err().expect("an unknown digest");
+        let unknown = Selection::of(&set, vec![same, hash::sha1(b"nobody")]).expect_err("an unknown digest");
         assert!(unknown.to_string().contains(&hash::hex(&hash::sha1(b"nobody"))), "{unknown}");
     }
 

@@ -76,6 +76,7 @@ mod hash;
 pub mod mock_server;
 mod observer;
 mod rules;
+mod selection;
 mod upload;
 
 pub use deploy::{
