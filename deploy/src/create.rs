@@ -1,116 +1,298 @@
 //! `POST /v13/deployments` with the file list, and the `missing_files`
 //! answer that lists the contents the API does not have yet.
+//!
+//! The body is O(files) on the wire (the API takes every file's path,
+//! digest, size and mode). It is never held whole beyond
+//! [`IN_MEMORY_BODY_LIMIT`]: a larger body is written from the file set in
+//! chunks while it is sent (and again for a second create), so memory does
+//! not grow with the number of files.
 
-use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Serialize, Serializer};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_util::stream;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use vercel_deployments::create_deployment;
-use vercel_runtime::{Client, Error, Request, RequestOptions};
+use vercel_runtime::{BodyStream, Client, Error, Request, RequestOptions};
 
 use crate::deployment::Deployment;
 use crate::error::{DeployError, Phase};
 use crate::files::{Entry, FileSet};
 use crate::hash::hex;
+use crate::selection::{Selection, Selector};
+
+/// A create body up to this size is sent from one buffer (so that the
+/// `test-util` mock and interceptors see it, and a small deploy makes no
+/// extra pass); a larger one is streamed from the file set.
+pub(crate) const IN_MEMORY_BODY_LIMIT: u64 = 64 * 1024;
+/// How many entries one chunk of a streamed body holds.
+const ENTRIES_PER_CHUNK: usize = 512;
 
 /// What one create call gave.
 pub(crate) enum Created {
     /// The deployment exists.
     Deployment(Box<Deployment>),
-    /// The API lacks these contents (SHA-1 digests).
-    Missing(Vec<[u8; 20]>),
+    /// The API lacks the contents of these entries.
+    Missing(Selection),
 }
 
-/// The request body: the caller's fields with the file list, which carries
-/// each entry's `mode` (the spec's `UploadedFile` has no `mode`, the API
-/// takes it: executable bits and symbolic links depend on it).
-struct Body<'a> {
-    fields: &'a serde_json::Map<String, serde_json::Value>,
-    entries: &'a [Entry],
-}
-
-impl Serialize for Body<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for (key, value) in self.fields.iter().filter(|(key, _)| *key != "files") {
-            map.serialize_entry(key, value)?;
-        }
-        map.serialize_entry("files", &Files(self.entries))?;
-        map.end()
-    }
-}
-
-struct Files<'a>(&'a [Entry]);
-
-impl Serialize for Files<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for entry in self.0 {
-            seq.serialize_element(&File {
-                file: &entry.path,
-                sha: hex(&entry.sha),
-                size: entry.size,
-                mode: entry.mode,
-            })?;
-        }
-        seq.end()
-    }
-}
-
+/// One element of the `files` list: it carries the entry's `mode` (the
+/// spec's `UploadedFile` has no `mode`, the API takes it: executable bits
+/// and symbolic links depend on it).
 #[derive(Serialize)]
 struct File<'a> {
     file: &'a str,
-    sha: String,
+    sha: &'a str,
     size: u64,
     mode: u32,
 }
 
-/// The create request, built once and sent again after uploads (its body
-/// is shared, not copied).
+/// The body around the file list: the caller's fields, then `"files":[`
+/// (head), and `]}` (tail).
+struct Frame {
+    head: Vec<u8>,
+}
+
+const TAIL: &[u8] = b"]}";
+
+impl Frame {
+    fn new(fields: &serde_json::Map<String, serde_json::Value>) -> Result<Frame, serde_json::Error> {
+        let mut head = b"{".to_vec();
+        for (key, value) in fields.iter().filter(|(key, _)| *key != "files") {
+            serde_json::to_writer(&mut head, key)?;
+            head.push(b':');
+            serde_json::to_writer(&mut head, value)?;
+            head.push(b',');
+        }
+        head.extend_from_slice(br#""files":["#);
+        Ok(Frame { head })
+    }
+}
+
+/// Appends the entries `range` of `set` to `out`, each after a comma but the first of the list.
+fn write_entries(set: &FileSet, range: std::ops::Range<usize>, out: &mut Vec<u8>) {
+    for index in range {
+        let entry: &Entry = &set.entries()[index];
+        if index > 0 {
+            out.push(b',');
+        }
+        let sha = hex(&entry.sha);
+        let file = File { file: set.path(entry), sha: &sha, size: entry.size, mode: entry.mode };
+        serde_json::to_writer(&mut *out, &file).expect("a file entry always serializes");
+    }
+}
+
+/// The size of the body: the frame and every entry.
+fn body_length(frame: &Frame, set: &FileSet) -> u64 {
+    let mut scratch = Vec::with_capacity(ENTRIES_PER_CHUNK * 128);
+    let mut length = (frame.head.len() + TAIL.len()) as u64;
+    for start in (0..set.entries().len()).step_by(ENTRIES_PER_CHUNK) {
+        scratch.clear();
+        write_entries(set, start..(start + ENTRIES_PER_CHUNK).min(set.entries().len()), &mut scratch);
+        length += scratch.len() as u64;
+    }
+    length
+}
+
+/// The chunks of a streamed body: the head, the entries a chunk at a time, the tail.
+fn body_stream(head: Arc<[u8]>, set: Arc<FileSet>) -> BodyStream {
+    // The state: the next entry to write, or `None` once the tail is out.
+    Box::pin(stream::unfold(Some(0usize), move |next| {
+        let (head, set) = (head.clone(), set.clone());
+        async move {
+            let start = next?;
+            let total = set.entries().len();
+            let end = (start + ENTRIES_PER_CHUNK).min(total);
+            let mut chunk = Vec::with_capacity(if start == 0 { head.len() } else { 0 } + ENTRIES_PER_CHUNK * 128);
+            if start == 0 {
+                chunk.extend_from_slice(&head);
+            }
+            write_entries(&set, start..end, &mut chunk);
+            let next = if end == total {
+                chunk.extend_from_slice(TAIL);
+                None
+            } else {
+                Some(end)
+            };
+            Some((Ok(Bytes::from(chunk)), next))
+        }
+    }))
+}
+
+/// The create request, built once and sent again after uploads: its body
+/// is one shared buffer, or (above [`IN_MEMORY_BODY_LIMIT`]) written from
+/// the shared file set anew for each sending.
 pub(crate) fn request(
     fields: &serde_json::Map<String, serde_json::Value>,
-    set: &FileSet,
+    set: &Arc<FileSet>,
     query: &[(&'static str, String)],
     extra_query: &[(String, String)],
-) -> Request {
+) -> Result<Request, DeployError> {
     let mut req = Request::new(&create_deployment::OPERATION, "/v13/deployments".into());
     for (name, value) in query {
         req.query(name, value);
     }
-    req.json(&Body { fields, entries: &set.entries });
+    let frame = Frame::new(fields)
+        .map_err(|e| DeployError::Protocol { phase: Phase::Create, message: format!("request body: {e}") })?;
+    let length = body_length(&frame, set);
+    if length <= IN_MEMORY_BODY_LIMIT {
+        let mut body = frame.head;
+        write_entries(set, 0..set.entries().len(), &mut body);
+        body.extend_from_slice(TAIL);
+        req.bytes(body, "application/json");
+    } else {
+        let (head, set): (Arc<[u8]>, _) = (frame.head.into(), set.clone());
+        req.stream(length, "application/json", move || body_stream(head.clone(), set.clone()));
+    }
     let options = extra_query.iter().fold(RequestOptions::new(), |o, (k, v)| o.query(k, v));
     req.set_options(Some(options));
-    req
+    Ok(req)
 }
 
-/// Sends the create request once.
-pub(crate) async fn create(client: &Client, req: Request) -> Result<Created, DeployError> {
+/// Sends the create request once; a `missing_files` answer is read into
+/// the entries of `set` to upload.
+pub(crate) async fn create(client: &Client, req: Request, set: &FileSet) -> Result<Created, DeployError> {
     match client.send::<serde_json::Value>(req).await {
         Ok(raw) => Deployment::from_json(raw)
             .map(|d| Created::Deployment(Box::new(d)))
             .map_err(|message| DeployError::Protocol { phase: Phase::Create, message }),
-        Err(error) => match missing(&error) {
-            Some(Ok(missing)) => Ok(Created::Missing(missing)),
-            Some(Err(message)) => Err(DeployError::Protocol { phase: Phase::Create, message }),
+        Err(error) => match missing(&error, set) {
+            Some(selection) => selection.map(Created::Missing),
             None => Err(DeployError::Api { phase: Phase::Create, source: error }),
         },
     }
 }
 
-/// The digests of a `missing_files` answer; `None` for any other error.
-fn missing(error: &Error) -> Option<Result<Vec<[u8; 20]>, String>> {
+/// The entries to upload for a `missing_files` answer; `None` for any other error.
+fn missing(error: &Error, set: &FileSet) -> Option<Result<Selection, DeployError>> {
     let api = error.api_error()?;
-    let body: serde_json::Value = serde_json::from_slice(&api.body).ok()?;
-    let error = body.get("error")?;
-    if error.get("code")?.as_str()? != "missing_files" {
+    // The runtime read the code already; only a `missing_files` answer is read again, for its list.
+    if api.code.as_deref() != Some("missing_files") {
         return None;
     }
-    let Some(list) = error.get("missing").and_then(|m| m.as_array()) else {
-        return Some(Err("missing_files without a `missing` list".into()));
-    };
-    Some(
-        list.iter()
-            .map(|v| v.as_str().and_then(parse_hex).ok_or_else(|| format!("missing_files: bad digest {v}")))
-            .collect(),
-    )
+    let protocol = |message: String| DeployError::Protocol { phase: Phase::Create, message };
+    let mut selector = Selector::new(set);
+    let mut deserializer = serde_json::Deserializer::from_slice(&api.body);
+    let read = AnswerSeed(&mut selector).deserialize(&mut deserializer).and_then(|listed| {
+        deserializer.end()?;
+        Ok(listed)
+    });
+    match read {
+        Ok(true) => Some(selector.finish()),
+        Ok(false) => Some(Err(protocol("missing_files without a `missing` list".into()))),
+        Err(e) => Some(Err(protocol(format!("missing_files: {e}")))),
+    }
+}
+
+/// Reads `{"error": {"missing": [digest, ...], ..}, ..}`, giving each digest
+/// to the selector as it is read (nothing else is kept); `true` when the
+/// list was there.
+struct AnswerSeed<'s, 'a>(&'s mut Selector<'a>);
+
+impl<'de> DeserializeSeed<'de> for AnswerSeed<'_, '_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AnswerSeed<'_, '_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an error answer")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut listed = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "error" {
+                listed |= map.next_value_seed(ErrorSeed(&mut *self.0))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(listed)
+    }
+}
+
+/// The `error` object: its `missing` list.
+struct ErrorSeed<'s, 'a>(&'s mut Selector<'a>);
+
+impl<'de> DeserializeSeed<'de> for ErrorSeed<'_, '_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ErrorSeed<'_, '_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an error object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut listed = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "missing" {
+                map.next_value_seed(ListSeed(&mut *self.0))?;
+                listed = true;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(listed)
+    }
+}
+
+/// The `missing` list: each digest to the selector.
+struct ListSeed<'s, 'a>(&'s mut Selector<'a>);
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of digests")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(Digest(sha)) = seq.next_element()? {
+            self.0.add(sha);
+        }
+        Ok(())
+    }
+}
+
+/// A digest written as 40 hex digits.
+struct Digest([u8; 20]);
+
+impl<'de> Deserialize<'de> for Digest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Digest, D::Error> {
+        struct Hex;
+        impl Visitor<'_> for Hex {
+            type Value = Digest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a SHA-1 digest in 40 hex digits")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Digest, E> {
+                parse_hex(text).map(Digest).ok_or_else(|| E::custom(format!("bad digest {text:?}")))
+            }
+        }
+        deserializer.deserialize_str(Hex)
+    }
 }
 
 /// A digest from 40 hex digits.
@@ -130,6 +312,8 @@ fn parse_hex(text: &str) -> Option<[u8; 20]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::files::InMemoryFile;
+    use futures_util::TryStreamExt;
 
     #[test]
     fn hex_round_trips() {
@@ -137,5 +321,30 @@ mod tests {
         assert_eq!(parse_hex(&hex(&sha)), Some(sha));
         assert_eq!(parse_hex("zz"), None);
         assert_eq!(parse_hex(&"g".repeat(40)), None);
+    }
+
+    #[tokio::test]
+    async fn a_streamed_body_is_the_json_body_and_as_long_as_announced() {
+        // Enough files for several chunks.
+        let files = (0..ENTRIES_PER_CHUNK * 2 + 7).map(|i| InMemoryFile::new(format!("d/f{i:05}\"q"), "x"));
+        let set = Arc::new(FileSet::from_memory(files.collect()).unwrap());
+        let mut fields = serde_json::Map::new();
+        fields.insert("name".into(), "site".into());
+        fields.insert("files".into(), serde_json::json!(["replaced"]));
+        let frame = Frame::new(&fields).unwrap();
+        let length = body_length(&frame, &set);
+        assert!(length > IN_MEMORY_BODY_LIMIT, "{length}");
+        let chunks: Vec<Bytes> = body_stream(frame.head.into(), set.clone()).try_collect().await.unwrap();
+        assert!(chunks.len() > 2, "{}", chunks.len());
+        let body: Vec<u8> = chunks.concat();
+        assert_eq!(body.len() as u64, length);
+        let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(value["name"], "site");
+        let files = value["files"].as_array().unwrap();
+        assert_eq!(files.len(), set.entries().len());
+        assert_eq!(files[0]["file"], "d/f00000\"q");
+        assert_eq!(files[0]["sha"], hex(&[0; 20]));
+        assert_eq!(files[0]["mode"], 0o100_644);
+        assert_eq!(files.last().unwrap()["file"], format!("d/f{:05}\"q", ENTRIES_PER_CHUNK * 2 + 6));
     }
 }

@@ -1,6 +1,5 @@
 //! [`Deploy`]: the whole flow, from a directory (or files) to a ready deployment.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -13,11 +12,13 @@ use crate::create::{self, Created};
 use crate::deployment::Deployment;
 use crate::error::{DeployError, Phase};
 use crate::event::Event;
-use crate::files::{Content, FileSet, InMemoryFile};
+use crate::files::{Content, Entry, FileSet, InMemoryFile};
 use crate::follow::{follow, FollowConfig};
 use crate::hash::{self, CancelOnDrop};
 use crate::observer::Observer;
 use crate::rules::{Rules, BUILD_OUTPUT_DIR};
+#[cfg(test)]
+use crate::selection::Selection;
 use crate::upload::{upload_all, Item, UploadConfig};
 
 /// Uploads at once when not configured (`@vercel/client` uses 50).
@@ -251,7 +252,7 @@ impl Deploy {
             Source::Prebuilt(_) => vec![("prebuilt".into(), "1".into())],
             _ => Vec::new(),
         };
-        let request = create::request(&body, &set, &query, &extra);
+        let request = create::request(&body, &set, &query, &extra)?;
         let uploads = UploadConfig {
             concurrency: self.upload_concurrency,
             attempts: self.upload_attempts,
@@ -260,14 +261,16 @@ impl Deploy {
         };
         let mut created = None;
         for _ in 0..MAX_CREATE_ROUNDS {
-            match create::create(client, request.clone()).await? {
+            match create::create(client, request.clone(), &set).await? {
                 Created::Deployment(deployment) => {
                     created = Some(*deployment);
                     break;
                 }
-                Created::Missing(missing) => {
-                    let items = items(&set, &missing)?;
-                    upload_all(client, items, &uploads, &observer).await?;
+                Created::Missing(selected) => {
+                    let items = selected.indices().map(|index| item(&set, &set.entries()[index]));
+                    let (files, bytes) = selected.totals(&set);
+                    upload_all(client, items, files, bytes, &uploads, &observer).await?;
+                    drop(selected);
                     let shared = set.clone();
                     blocking(move || unchanged(&shared)).await?;
                 }
@@ -303,8 +306,7 @@ impl Deploy {
     pub async fn dry_run(self) -> Result<DryRun, DeployError> {
         let cancel = CancelOnDrop(Arc::new(AtomicBool::new(false)));
         let set = self.hashed(&cancel).await?;
-        let unique = set.entries.iter().map(|e| e.sha).collect::<HashSet<_>>().len() as u64;
-        Ok(DryRun { files: set.entries.len() as u64, unique, bytes: set.bytes() })
+        Ok(DryRun { files: set.entries().len() as u64, unique: set.unique_contents(), bytes: set.bytes() })
     }
 
     /// The file set, collected and hashed on blocking threads (stopped by `cancel`).
@@ -313,13 +315,13 @@ impl Deploy {
         let observer = self.observer.clone();
         let set = blocking(move || {
             let mut set = collect(source)?;
-            observer.emit(&Event::Collected { files: set.entries.len() as u64, bytes: set.bytes() });
+            observer.emit(&Event::Collected { files: set.entries().len() as u64, bytes: set.bytes() });
             hash::hash_all(&mut set, threads, &observer, &flag)?;
             Ok(set)
         })
         .await?;
-        let unique = set.entries.iter().map(|e| e.sha).collect::<HashSet<_>>().len() as u64;
-        self.observer.emit(&Event::Hashed { files: set.entries.len() as u64, unique, bytes: set.bytes() });
+        let unique = set.unique_contents();
+        self.observer.emit(&Event::Hashed { files: set.entries().len() as u64, unique, bytes: set.bytes() });
         Ok(set)
     }
 }
@@ -363,41 +365,28 @@ fn default_name(source: &Source, body: &serde_json::Map<String, serde_json::Valu
     dir.and_then(|d| d.file_name().and_then(|n| n.to_str()).map(str::to_owned)).unwrap_or_else(|| "deployment".into())
 }
 
-/// One upload item per missing digest: the first entry with that content.
-fn items(set: &FileSet, missing: &[[u8; 20]]) -> Result<Vec<Item>, DeployError> {
-    let mut wanted: HashSet<[u8; 20]> = missing.iter().copied().collect();
-    let mut items = Vec::with_capacity(wanted.len());
-    for entry in &set.entries {
-        if wanted.remove(&entry.sha) {
-            items.push(Item {
-                sha: entry.sha,
-                size: entry.size,
-                content: entry.content.clone(),
-                path: set.disk_path(entry),
-                name: entry.path.clone(),
-            });
-        }
+/// The upload of `entry`'s contents, made when its turn comes.
+fn item(set: &FileSet, entry: &Entry) -> Item {
+    Item {
+        sha: entry.sha,
+        size: entry.size,
+        content: set.content(entry),
+        path: set.disk_path(entry),
+        name: set.path(entry).into(),
     }
-    if let Some(unknown) = wanted.iter().next() {
-        return Err(DeployError::Protocol {
-            phase: Phase::Upload,
-            message: format!("the API asked for content {} that no file has", hash::hex(unknown)),
-        });
-    }
-    Ok(items)
 }
 
 /// Checks that no file on disk changed (size or modification time) since
 /// it was hashed, so that the deployment never lists a stale digest for it.
 fn unchanged(set: &FileSet) -> Result<(), DeployError> {
-    for entry in set.entries.iter().filter(|e| matches!(e.content, Content::Disk)) {
+    for entry in set.entries().iter().filter(|e| matches!(set.content(e), Content::Disk)) {
         let path = set.disk_path(entry);
         let meta = std::fs::metadata(&path).map_err(|source| DeployError::Unreadable {
             phase: Phase::Upload,
             path: path.clone(),
             source,
         })?;
-        if meta.len() != entry.size || meta.modified().ok() != entry.modified {
+        if !set.unchanged_on_disk(entry, &meta) {
             return Err(DeployError::FileChanged { phase: Phase::Upload, path });
         }
     }
@@ -409,4 +398,40 @@ async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, DeployError> + Send + 'static,
 ) -> Result<T, DeployError> {
     tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hashed(files: &[(&str, &str)]) -> FileSet {
+        let files = files.iter().map(|(path, contents)| InMemoryFile::new(*path, contents.to_string()));
+        let mut set = FileSet::from_memory(files.collect()).unwrap();
+        hash::hash_all(&mut set, 2, &Observer::none(), &AtomicBool::new(false)).unwrap();
+        set
+    }
+
+    #[test]
+    fn a_selection_holds_the_first_entry_of_each_missing_content_once() {
+        let set = hashed(&[("a", "same"), ("b", "other"), ("c", "same"), ("d", "third")]);
+        let (same, third) = (hash::sha1(b"same"), hash::sha1(b"third"));
+        let selected = Selection::of(&set, vec![third, same, same]).unwrap();
+        let paths: Vec<&str> = selected.indices().map(|i| set.path(&set.entries()[i])).collect();
+        assert_eq!(paths, ["a", "d"]);
+        assert_eq!(selected.totals(&set), (2, 9));
+        assert_eq!(set.unique_contents(), 3);
+
+        let unknown = Selection::of(&set, vec![same, hash::sha1(b"nobody")]).expect_err("an unknown digest");
+        assert!(unknown.to_string().contains(&hash::hex(&hash::sha1(b"nobody"))), "{unknown}");
+    }
+
+    #[test]
+    fn a_selection_reaches_entries_past_the_first_word() {
+        let names: Vec<String> = (0..150).map(|i| format!("f{i:03}")).collect();
+        let files: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), n.as_str())).collect();
+        let set = hashed(&files);
+        let wanted = [0, 63, 64, 127, 149].map(|i| hash::sha1(names[i].as_bytes()));
+        let selected = Selection::of(&set, wanted.to_vec()).unwrap();
+        assert_eq!(selected.indices().collect::<Vec<_>>(), [0, 63, 64, 127, 149]);
+    }
 }

@@ -1,11 +1,12 @@
 //! SHA-1 of every entry, streamed from disk by a bounded number of threads,
-//! each with one fixed-size buffer: memory does not grow with file sizes
-//! or the number of files.
+//! each with one fixed-size buffer, the digests written into the entries:
+//! memory does not grow with file sizes, nor beyond the entries with the
+//! number of files.
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use sha1::{Digest, Sha1};
 
@@ -55,67 +56,64 @@ pub(crate) fn hash_file(path: &Path, expected: u64, buffer: &mut [u8]) -> Result
     Ok(hasher.finalize().into())
 }
 
-/// The digests one thread computed, by entry index.
-type Digests = Vec<(usize, [u8; 20])>;
+/// How many entries a hashing thread takes at a time.
+const BATCH: usize = 32;
 
-/// Sets the SHA-1 of every entry of `set`, on `threads` threads (at least
-/// one), reporting each file hashed. Stops early when `cancel` is set.
+/// Sets the SHA-1 of every entry of `set` in place, on `threads` threads
+/// (at least one), reporting each file hashed. Stops early when `cancel` is
+/// set. The threads take the entries in batches and write each digest into
+/// its entry: nothing is gathered on the side.
 pub(crate) fn hash_all(
     set: &mut FileSet,
     threads: usize,
     observer: &Observer,
     cancel: &AtomicBool,
 ) -> Result<(), DeployError> {
-    let next = AtomicUsize::new(0);
     let (files_done, bytes_done) = (AtomicU64::new(0), AtomicU64::new(0));
-    let files_total = set.entries.len() as u64;
+    let files_total = set.entries().len() as u64;
     let bytes_total = set.bytes();
     let failed = AtomicBool::new(false);
-    let set_ref = &*set;
-    let results: Vec<Result<Digests, DeployError>> = std::thread::scope(|scope| {
+    let (entries, view) = set.split_mut();
+    let batches = Mutex::new(entries.chunks_mut(BATCH));
+    let results: Vec<Result<(), DeployError>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads.max(1))
             .map(|_| {
                 scope.spawn(|| {
                     let mut buffer = vec![0u8; READ_BUFFER];
-                    let mut digests = Vec::new();
                     loop {
-                        if cancel.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
-                            return Ok(digests);
-                        }
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(entry) = set_ref.entries.get(index) else { return Ok(digests) };
-                        let sha = match &entry.content {
-                            Content::Disk => hash_file(&set_ref.disk_path(entry), entry.size, &mut buffer),
-                            Content::Link(bytes) | Content::Memory(bytes) => Ok(sha1(bytes)),
-                        };
-                        let sha = match sha {
-                            Ok(sha) => sha,
-                            Err(e) => {
-                                failed.store(true, Ordering::Relaxed);
-                                return Err(e);
+                        let next = batches.lock().unwrap_or_else(|p| p.into_inner()).next();
+                        let Some(batch) = next else { return Ok(()) };
+                        for entry in batch {
+                            if cancel.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
+                                return Ok(());
                             }
-                        };
-                        digests.push((index, sha));
-                        let files = files_done.fetch_add(1, Ordering::Relaxed) + 1;
-                        let bytes = bytes_done.fetch_add(entry.size, Ordering::Relaxed) + entry.size;
-                        observer.emit(&Event::Hashing {
-                            files_done: files,
-                            files_total,
-                            bytes_done: bytes,
-                            bytes_total,
-                        });
+                            let sha = match view.content(entry) {
+                                Content::Disk => hash_file(&view.disk_path(entry), entry.size, &mut buffer),
+                                Content::Bytes(bytes) => Ok(sha1(&bytes)),
+                            };
+                            entry.sha = match sha {
+                                Ok(sha) => sha,
+                                Err(e) => {
+                                    failed.store(true, Ordering::Relaxed);
+                                    return Err(e);
+                                }
+                            };
+                            let files = files_done.fetch_add(1, Ordering::Relaxed) + 1;
+                            let bytes = bytes_done.fetch_add(entry.size, Ordering::Relaxed) + entry.size;
+                            observer.emit(&Event::Hashing {
+                                files_done: files,
+                                files_total,
+                                bytes_done: bytes,
+                                bytes_total,
+                            });
+                        }
                     }
                 })
             })
             .collect();
         workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     });
-    for result in results {
-        for (index, sha) in result? {
-            set.entries[index].sha = sha;
-        }
-    }
-    Ok(())
+    results.into_iter().collect()
 }
 
 /// The number of hashing threads when not configured: the machine's cores.

@@ -396,9 +396,11 @@ fn create(body: Value, state: &Mutex<State>, config: &MockConfig) -> (u16, Value
         return (*status, json!({"error": {"code": code, "message": format!("scripted {code}")}}));
     }
     let mut missing: Vec<String> = Vec::new();
+    // (A set beside the list: a tree of many files must not take quadratic time.)
+    let mut listed = HashSet::new();
     for file in body.get("files").and_then(Value::as_array).into_iter().flatten() {
         if let Some(sha) = file.get("sha").and_then(Value::as_str) {
-            if !state.stored.contains(sha) && !missing.iter().any(|m| m == sha) {
+            if !state.stored.contains(sha) && listed.insert(sha) {
                 missing.push(sha.to_owned());
             }
         }

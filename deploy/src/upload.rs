@@ -1,6 +1,7 @@
-//! Uploading contents the API is missing: streamed from disk in chunks,
-//! re-hashed on the way (a file that changed since it was hashed is never
-//! sent under its old digest), at most `concurrency` at once, each retried
+//! Uploading contents the API is missing: small files read whole, larger
+//! ones streamed from disk in chunks, each re-hashed before its last byte
+//! is sent (a file that changed since it was hashed is never sent under its
+//! old digest), at most `concurrency` at once, each retried
 //! with backoff on connection errors, `429` and `5xx` answers.
 
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::stream::{self, TryStreamExt};
 use sha1::{Digest, Sha1};
+use std::io::Read as _;
 use tokio::io::AsyncReadExt;
 use vercel_deployments::upload_file;
 use vercel_runtime::{BodyStream, Client, Error, Request, RequestOptions, RetryConfig};
@@ -23,6 +25,8 @@ use crate::observer::Observer;
 
 /// The size of the chunks a file is sent in.
 const CHUNK: usize = 64 * 1024;
+/// Files up to this size are read whole rather than streamed.
+const WHOLE: u64 = CHUNK as u64;
 /// The longest wait between two attempts of one upload.
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
@@ -47,19 +51,21 @@ pub(crate) struct Item {
     pub(crate) name: Box<str>,
 }
 
-/// Uploads every item, reporting progress; the first failure (after its
-/// retries) ends the round and cancels the uploads still running.
+/// Uploads every item (`files_total` of them, `bytes_total` in all),
+/// reporting progress; the first failure (after its retries) ends the round
+/// and cancels the uploads still running. Items are taken from `items` only
+/// as uploads start: at most `concurrency` exist at once.
 pub(crate) async fn upload_all(
     client: &Client,
-    items: Vec<Item>,
+    items: impl Iterator<Item = Item> + Send,
+    files_total: u64,
+    bytes_total: u64,
     config: &UploadConfig,
     observer: &Observer,
 ) -> Result<(), DeployError> {
-    let files_total = items.len() as u64;
-    let bytes_total: u64 = items.iter().map(|i| i.size).sum();
     let (files_done, bytes_done) = (AtomicU64::new(0), AtomicU64::new(0));
     observer.emit(&Event::Uploading { files_done: 0, files_total, bytes_done: 0, bytes_total });
-    stream::iter(items.into_iter().map(Ok))
+    stream::iter(items.map(Ok))
         .try_for_each_concurrent(config.concurrency.max(1), |item| {
             let (files_done, bytes_done) = (&files_done, &bytes_done);
             async move {
@@ -85,7 +91,11 @@ async fn upload_with_retries(
     loop {
         attempt += 1;
         let changed = Arc::new(AtomicBool::new(false));
-        let result = client.send_empty(request(item, config, &changed)).await;
+        let whole = match &item.content {
+            Content::Disk if item.size <= WHOLE => Some(read_whole(item).await?),
+            _ => None,
+        };
+        let result = client.send_empty(request(item, config, &changed, whole)).await;
         if changed.load(Ordering::SeqCst) {
             return Err(DeployError::FileChanged { phase: Phase::Upload, path: item.path.clone() });
         }
@@ -117,7 +127,9 @@ fn backoff(base: Duration, attempt: u32) -> Duration {
 
 /// The `uploadFile` request of `item` (the retries are this module's: the
 /// runtime's own are off, as a streamed body is opened per attempt anyway).
-fn request(item: &Item, config: &UploadConfig, changed: &Arc<AtomicBool>) -> Request {
+/// A file of `whole` is sent from those bytes (read by [`read_whole`]), a
+/// larger one streamed.
+fn request(item: &Item, config: &UploadConfig, changed: &Arc<AtomicBool>, whole: Option<Bytes>) -> Request {
     let digest = hex(&item.sha);
     let mut req = Request::new(&upload_file::OPERATION, "/v2/files".into());
     req.header("x-vercel-digest", &digest);
@@ -126,15 +138,39 @@ fn request(item: &Item, config: &UploadConfig, changed: &Arc<AtomicBool>) -> Req
     if let Some(team) = &config.team_id {
         req.query("teamId", team);
     }
-    match &item.content {
-        Content::Link(bytes) | Content::Memory(bytes) => req.bytes(bytes.clone(), "application/octet-stream"),
-        Content::Disk => {
+    match (&item.content, whole) {
+        (Content::Bytes(bytes), _) => req.bytes(bytes.clone(), "application/octet-stream"),
+        (Content::Disk, Some(bytes)) => req.bytes(bytes, "application/octet-stream"),
+        (Content::Disk, None) => {
             let (path, size, sha, changed) = (item.path.clone(), item.size, item.sha, changed.clone());
             req.stream(size, "application/octet-stream", move || file_stream(path.clone(), size, sha, changed.clone()))
         }
     }
     req.set_options(Some(RequestOptions::new().retry(RetryConfig::disabled())));
     req
+}
+
+/// Reads a small file whole, in one blocking call, and checks it against
+/// its size and digest before anything is sent: a file that changed since
+/// it was hashed is [`DeployError::FileChanged`], one that cannot be read
+/// [`DeployError::Unreadable`]. (Streaming it would take a chunk buffer and
+/// three blocking calls per file, for a few bytes.)
+async fn read_whole(item: &Item) -> Result<Bytes, DeployError> {
+    let (path, size) = (item.path.clone(), item.size);
+    let read = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<u8>> {
+        // One byte more than expected, to see a file that grew.
+        let mut contents = Vec::with_capacity(size as usize + 1);
+        std::fs::File::open(&path)?.take(size + 1).read_to_end(&mut contents)?;
+        Ok(contents)
+    })
+    .await
+    .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+    let contents =
+        read.map_err(|source| DeployError::Unreadable { phase: Phase::Upload, path: item.path.clone(), source })?;
+    if contents.len() as u64 != size || crate::hash::sha1(&contents) != item.sha {
+        return Err(DeployError::FileChanged { phase: Phase::Upload, path: item.path.clone() });
+    }
+    Ok(Bytes::from(contents))
 }
 
 /// The file changed since it was hashed.

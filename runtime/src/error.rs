@@ -178,17 +178,14 @@ impl ApiError {
     /// Vercel's usual `{"error":{"code","message"}}`, else the flat
     /// `{"code","message"}` the `/v1/registrar/*` operations document.
     pub(crate) fn new(operation: &'static str, status: StatusCode, headers: HeaderMap, body: Bytes) -> ApiError {
-        let parsed: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
-        let holder = parsed.as_ref().map(|p| p.get("error").filter(|e| e.is_object()).unwrap_or(p));
-        let field = |name: &str| {
-            let value = holder?.get(name)?;
-            match value {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Null => None,
-                other => Some(other.to_string()),
-            }
+        // (Only these two fields are read: the rest of the body is skipped, not built.)
+        let fields = crate::error_fields::ErrorFields::of(&body).unwrap_or_default();
+        let field = |value: Option<serde_json::Value>| match value? {
+            serde_json::Value::String(s) => Some(s),
+            serde_json::Value::Null => None,
+            other => Some(other.to_string()),
         };
-        let (code, message) = (field("code"), field("message"));
+        let (code, message) = (field(fields.code), field(fields.message));
         ApiError { operation, status, headers, body, code, message, scopes: &[], team_id_missing: false }
     }
 
@@ -213,7 +210,8 @@ impl ApiError {
     /// [`Error::Decode`] naming the field path.
     ///
     /// ```
-    /// # fn demo(e: &vercel_runtime::ApiError) {
+    /// # use vercel_runtime as vercel_client; // what a user of the facade writes
+    /// # fn demo(e: &vercel_client::ApiError) {
     /// #[derive(serde::Deserialize)]
     /// struct Limit { limit: Option<u64> }
     /// let parsed: Result<Limit, _> = e.body_as();

@@ -8,24 +8,35 @@
 //! real API, so a scripted `503, 503, 200` is retried into a success.
 //!
 //! ```
-//! # async fn demo() -> Result<(), vercel_runtime::Error> {
-//! use vercel_runtime::mock::{Mock, MockResponse};
-//! use vercel_runtime::{Method, Operation, Request};
-//!
-//! const GET_USER: Operation = Operation {
-//!     id: "getAuthUser", method: Method::GET, path: "/v2/user",
-//!     team_id_query: false, slug_query: false, scopes: &[],
-//! };
+//! # mod vercel_client { // stands for the facade: the runtime's items and one group, `user`
+//! #     pub use vercel_runtime::*;
+//! #     pub mod user {
+//! #         pub mod get_auth_user {
+//! #             pub static OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
+//! #                 id: "getAuthUser", method: vercel_runtime::Method::GET, path: "/v2/user",
+//! #                 team_id_query: false, slug_query: false, scopes: &[],
+//! #             };
+//! #         }
+//! #     }
+//! # }
+//! # // Your code under test; with the facade: `client.user().get_auth_user().send().await?`.
+//! # async fn user_id(client: &vercel_client::Client) -> Result<String, vercel_client::Error> {
+//! #     let request = vercel_runtime::Request::new(&vercel_client::user::get_auth_user::OPERATION, "/v2/user".into());
+//! #     let user: serde_json::Value = client.send(request).await?;
+//! #     Ok(user["user"]["id"].as_str().unwrap_or_default().to_owned())
+//! # }
+//! # async fn demo() -> Result<(), vercel_client::Error> {
+//! use vercel_client::mock::{Mock, MockResponse};
+//! use vercel_client::user::get_auth_user;
 //!
 //! let mock = Mock::new();
-//! mock.on(&GET_USER).respond_sequence([
+//! mock.on(&get_auth_user::OPERATION).respond_sequence([
 //!     MockResponse::status(503),
 //!     MockResponse::json(&serde_json::json!({"user": {"id": "u_1"}})),
 //! ]);
-//! let client = mock.client();
-//! let user: serde_json::Value = client.send(Request::new(&GET_USER, "/v2/user".into())).await?;
-//! assert_eq!(user["user"]["id"], "u_1");
-//! assert_eq!(mock.calls_to(&GET_USER).len(), 2); // the 503 was retried
+//! // `user_id` is the code under test: a function of yours that takes a client.
+//! assert_eq!(user_id(&mock.client()).await?, "u_1");
+//! assert_eq!(mock.calls_to(&get_auth_user::OPERATION).len(), 2); // the 503 was retried
 //! # Ok(())
 //! # }
 //! ```

@@ -1,16 +1,19 @@
-//! Sending one request: team scoping, headers, retries, timeouts, tracing,
-//! and turning the answer into a [`Success`] or an [`Error`].
+//! Sending one request in the phases smithy-rs's orchestrator names:
+//! prepare (`prepare.rs`: checks, team scoping, URL and headers, once),
+//! then per attempt send (token, interceptors, the HTTP exchange), classify
+//! (a 2xx response, or the error with the wait before the next attempt), and
+//! retry or return; a 2xx answer is taken whole ([`Success`]) or streamed.
 
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use http::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::client::{validate_base_url, Auth, Client};
+use crate::client::{Auth, Client};
 use crate::correction::{decode_json_corrected, report};
 use crate::decode::decode;
 use crate::dispatch;
@@ -18,6 +21,7 @@ use crate::error::body_failure;
 use crate::error::{ApiError, DecodeError, Error};
 use crate::intercept::{AttemptContext, AttemptRequest};
 use crate::limits::{read_body_limited, ReadFailure};
+use crate::prepare::Prepared;
 use crate::request::{Payload, Request};
 use crate::response::Response;
 use crate::retry::Failure;
@@ -127,221 +131,240 @@ impl Client {
         self.start_in_span::<R>(req, accept, span.clone()).instrument(span)
     }
 
+    /// Sends `req` as smithy-rs's orchestrator does it, phase by phase:
+    /// [`prepare`](Client::prepare) once, then per attempt [`send_attempt`](Self::send_attempt)
+    /// and [`classify`](Self::classify), then [`retry_or_return`](Self::retry_or_return)
+    /// until a 2xx answer is taken as `R` says or the failure is final.
     async fn start_in_span<R: Receive>(
         &self,
         req: Request,
         accept: Option<&'static str>,
         span: tracing::Span,
     ) -> Result<R::Output, Error> {
-        let operation = req.operation;
-        if let Some(message) = req.error {
-            return Err(Error::Encode { operation: operation.id, message });
-        }
-        let inner = &self.inner;
-        // Per-call options win over the client's settings (most calls have none).
-        let options = req.options.as_deref();
-        if let Some(message) = options.and_then(|o| o.error.clone()) {
-            return Err(Error::Encode { operation: operation.id, message });
-        }
-        let option_base_url = match options.and_then(|o| o.base_url.as_deref()) {
-            Some(raw) => Some(validate_base_url(raw)?),
-            None => None,
-        };
-        let base_url = option_base_url.as_deref().unwrap_or(&inner.base_url);
-        let retry = options.and_then(|o| o.retry.as_ref()).unwrap_or(&inner.retry);
-        let timeout = options.and_then(|o| o.timeout).unwrap_or(inner.timeout);
-        // Set on the request only when the HTTP client's own timeout is not
-        // it: a per-request timeout is an extra map in the request's extensions.
-        let request_timeout = inner.timeout_per_request || options.is_some_and(|o| o.timeout.is_some());
-
-        let mut query = req.query;
-        let scopes =
-            [(operation.team_id_query, "teamId", &inner.team_id), (operation.slug_query, "slug", &inner.team_slug)];
-        for (declared, key, configured) in scopes {
-            if let (true, Some(value)) = (declared, configured) {
-                if !query.iter().any(|(k, _)| *k == key) {
-                    query.push((key, value.clone()));
-                }
-            }
-        }
-        // A 403 on an operation that takes `teamId` sent without one likely means it was needed.
-        let team_id_missing = operation.team_id_query && !query.iter().any(|(k, _)| *k == "teamId");
-
-        let mut url = String::with_capacity(base_url.len() + 1 + req.path.len());
-        url.push_str(base_url);
-        if !req.path.starts_with('/') {
-            url.push('/');
-        }
-        url.push_str(&req.path);
-        // The client sets `Authorization`, and `Content-Type` when there is a
-        // body, replacing the request's own; the request's `Accept` wins over
-        // the default one; a per-call option header wins over the request's.
-        let content_type = req.body.as_ref().map(|body| HeaderValue::from_static(body.content_type));
-        let accept = accept.filter(|_| !req.headers.contains_key(ACCEPT)).map(HeaderValue::from_static);
-        let own = |name: &HeaderName| *name == AUTHORIZATION || (content_type.is_some() && *name == CONTENT_TYPE);
-        let option_headers = options.map(|o| &o.headers).filter(|h| !h.is_empty());
-        let overridden = |name: &HeaderName| own(name) || option_headers.is_some_and(|h| h.contains_key(name));
-        let interceptors = &inner.interceptors[..];
-
-        // `attempt` numbers every attempt; `counted` only those the retry
-        // policy counts (not the one repeated with a refreshed token).
-        let (mut attempt, mut counted) = (0, 0);
-        let mut token_request = TokenRequest::Attempt;
+        let prepared = self.prepare(req, accept)?;
+        let mut attempts = Attempts { attempt: 0, counted: 0, token_request: TokenRequest::Attempt };
         loop {
-            attempt += 1;
-            counted += 1;
-            span.record("attempt", attempt);
-            let ctx = AttemptContext { operation, attempt };
-            let authorization = match &inner.auth {
-                _ if req.anonymous => None,
-                Auth::Static(value) => Some(value.clone()),
-                Auth::Provider(provider) => Some(
-                    provided_token(
-                        provider.token(std::mem::replace(&mut token_request, TokenRequest::Attempt)),
-                        operation.id,
-                    )
-                    .await?,
-                ),
-            };
-            // Headers are added one by one rather than as a `HeaderMap`: copying
-            // a map costs allocations on every request (`cargo xtask bench`).
-            let mut builder = inner.http.request(operation.method.clone(), &url);
-            for (name, value) in req.headers.iter().filter(|(name, _)| !overridden(name)) {
-                builder = builder.header(name, value);
-            }
-            if let Some(authorization) = authorization {
-                builder = builder.header(AUTHORIZATION, authorization);
-            }
-            for (name, value) in [(ACCEPT, &accept), (CONTENT_TYPE, &content_type)] {
-                if let Some(value) = value {
-                    builder = builder.header(name, value.clone());
-                }
-            }
-            if let Some(headers) = option_headers {
-                for (name, value) in headers.iter().filter(|(name, _)| !own(name)) {
-                    builder = builder.header(name, value.clone());
-                }
-            }
-            if !query.is_empty() {
-                builder = builder.query(&query);
-            }
-            if let Some(extra) = options.map(|o| &o.query).filter(|q| !q.is_empty()) {
-                builder = builder.query(extra);
-            }
-            if let Some(body) = &req.body {
-                builder = match &body.payload {
-                    Payload::Bytes(bytes) => builder.body(bytes.clone()),
-                    Payload::Stream { length, open } => {
-                        builder.header(CONTENT_LENGTH, *length).body(reqwest::Body::wrap_stream(open()))
-                    }
-                };
-            }
-            if R::STREAMED {
-                // Only the wait for the headers is bounded (below); reading the body is not.
-                builder = builder.timeout(Duration::MAX);
-            } else if request_timeout {
-                builder = builder.timeout(timeout);
-            }
-            let sent = match builder.build() {
-                Ok(mut request) => {
-                    for interceptor in interceptors {
-                        if let Err(source) = interceptor.before_attempt(&ctx, &mut AttemptRequest::new(&mut request)) {
-                            return Err(Error::Interceptor { operation: operation.id, source });
-                        }
-                    }
-                    if !R::STREAMED {
-                        // The HTTP client's own timeout (or the request's) covers the whole body.
-                        dispatch::send(inner, operation, request).await.map_err(Some)
-                    } else {
-                        // (Boxed, like the waits below that most requests never reach:
-                        // inline, they would make every request's future larger, and
-                        // moving it costs on every request.)
-                        match Box::pin(tokio::time::timeout(timeout, dispatch::send(inner, operation, request))).await {
-                            Ok(result) => result.map_err(Some),
-                            Err(_) => Err(None),
-                        }
-                    }
-                }
-                Err(e) => Err(Some(e)),
-            };
-            if let (Ok(response), false) = (&sent, interceptors.is_empty()) {
-                for interceptor in interceptors {
-                    interceptor.after_response(&ctx, response.status(), response.headers());
-                }
-            }
-            let (error, failure_kind) = match sent {
-                Ok(response) if response.status().is_success() => {
-                    span.record("status", response.status().as_u16());
+            attempts.attempt += 1;
+            attempts.counted += 1;
+            span.record("attempt", attempts.attempt);
+            let ctx = AttemptContext { operation: prepared.operation, attempt: attempts.attempt };
+            let sent = self.send_attempt(&prepared, &ctx, &mut attempts, R::STREAMED).await?;
+            match self.classify(&prepared, sent, &mut attempts, &span).await {
+                Ok(response) => {
                     tracing::debug!(status = response.status().as_u16(), "response");
-                    return R::receive(self, operation.id, response).await;
+                    return R::receive(self, prepared.operation.id, response).await;
                 }
-                Ok(mut response) => {
-                    let status = response.status();
-                    span.record("status", status.as_u16());
-                    let headers = std::mem::take(response.headers_mut());
-                    let limit = inner.limits.max_body_size;
-                    let read = Box::pin(tokio::time::timeout(timeout, read_body_limited(&mut response, limit)));
-                    let body = match read.await {
-                        Ok(Ok(body)) => body,
-                        // The status is what matters; of a body that cannot be read whole, what arrived is kept.
-                        Ok(Err(ReadFailure::Transport(_, read) | ReadFailure::TooLarge(read))) => read,
-                        Err(_) => Bytes::new(),
-                    };
-                    // A token provider is asked once for a fresh token after a 401 or 403.
-                    let refresh = matches!(inner.auth, Auth::Provider(_))
-                        && !req.anonymous
-                        && attempt == counted
-                        && matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
-                    let delay = if refresh {
-                        token_request = TokenRequest::Refresh;
-                        counted -= 1;
-                        Some(Duration::ZERO)
-                    } else {
-                        retry.delay(&operation.method, Failure::Status(status, &headers), counted, SystemTime::now())
-                    };
-                    let mut error = ApiError::new(operation.id, status, headers, body);
-                    error.scopes = operation.scopes;
-                    error.team_id_missing = team_id_missing;
-                    let error = error.into_error();
-                    for interceptor in interceptors {
-                        interceptor.on_error(&ctx, &error, delay.is_some());
-                    }
-                    match delay {
-                        Some(delay) => {
-                            tracing::debug!(status = status.as_u16(), ?delay, "retrying");
-                            if !delay.is_zero() {
-                                Box::pin(tokio::time::sleep(delay)).await;
-                            }
-                            continue;
-                        }
-                        None => {
-                            tracing::debug!(status = status.as_u16(), "giving up");
-                            return Err(error);
-                        }
-                    }
-                }
-                Err(Some(e)) => {
-                    let kind = if e.is_connect() { Failure::Connect } else { Failure::Transport };
-                    (transport_error(operation.id, e, inner.connect_timeout, timeout), kind)
-                }
-                Err(None) => (Error::Timeout { operation: operation.id, after: timeout }, Failure::Transport),
-            };
-            let delay = retry.delay(&operation.method, failure_kind, counted, SystemTime::now());
-            for interceptor in interceptors {
-                interceptor.on_error(&ctx, &error, delay.is_some());
-            }
-            match delay {
-                Some(delay) => {
-                    tracing::debug!(error = %error, ?delay, "retrying");
-                    Box::pin(tokio::time::sleep(delay)).await;
-                }
-                None => {
-                    tracing::debug!(error = %error, "giving up");
-                    return Err(error);
-                }
+                Err(failure) => self.retry_or_return(&ctx, failure).await?,
             }
         }
     }
+
+    /// One attempt: its token, the HTTP request built from `prepared`, the
+    /// interceptors' `before_attempt`, the sending, then their
+    /// `after_response`. An interceptor's or the token provider's error
+    /// ends the call (`Err`); a failed sending is `Ok(Err(..))` (`None`: the
+    /// wait for the headers of a streamed answer timed out), for [`classify`](Self::classify).
+    async fn send_attempt(
+        &self,
+        prepared: &Prepared,
+        ctx: &AttemptContext,
+        attempts: &mut Attempts,
+        streamed: bool,
+    ) -> Result<Sent, Error> {
+        let (inner, operation, req) = (&self.inner, prepared.operation, &prepared.req);
+        let authorization = match &inner.auth {
+            _ if req.anonymous => None,
+            Auth::Static(value) => Some(value.clone()),
+            Auth::Provider(provider) => Some(
+                provided_token(
+                    provider.token(std::mem::replace(&mut attempts.token_request, TokenRequest::Attempt)),
+                    operation.id,
+                )
+                .await?,
+            ),
+        };
+        // Headers are added one by one rather than as a `HeaderMap`: copying
+        // a map costs allocations on every request (`cargo xtask bench`).
+        // The request's `Accept` wins over the default one; a per-call
+        // option header wins over the request's.
+        let mut builder = inner.http.request(operation.method.clone(), &prepared.url);
+        for (name, value) in req.headers.iter().filter(|(name, _)| !prepared.overridden(name)) {
+            builder = builder.header(name, value);
+        }
+        if let Some(authorization) = authorization {
+            builder = builder.header(AUTHORIZATION, authorization);
+        }
+        for (name, value) in [(ACCEPT, &prepared.accept), (CONTENT_TYPE, &prepared.content_type)] {
+            if let Some(value) = value {
+                builder = builder.header(name, value.clone());
+            }
+        }
+        if let Some(headers) = prepared.option_headers() {
+            for (name, value) in headers.iter().filter(|(name, _)| !prepared.client_sets(name)) {
+                builder = builder.header(name, value.clone());
+            }
+        }
+        if !prepared.query.is_empty() {
+            builder = builder.query(&prepared.query);
+        }
+        if let Some(extra) = prepared.option_query() {
+            builder = builder.query(extra);
+        }
+        if let Some(body) = &req.body {
+            builder = match &body.payload {
+                Payload::Bytes(bytes) => builder.body(bytes.clone()),
+                Payload::Stream { length, open } => {
+                    builder.header(CONTENT_LENGTH, *length).body(reqwest::Body::wrap_stream(open()))
+                }
+            };
+        }
+        if streamed {
+            // Only the wait for the headers is bounded (below); reading the body is not.
+            builder = builder.timeout(Duration::MAX);
+        } else if prepared.request_timeout {
+            builder = builder.timeout(prepared.timeout);
+        }
+        let interceptors = &inner.interceptors[..];
+        let sent = match builder.build() {
+            Ok(mut request) => {
+                for interceptor in interceptors {
+                    if let Err(source) = interceptor.before_attempt(ctx, &mut AttemptRequest::new(&mut request)) {
+                        return Err(Error::Interceptor { operation: operation.id, source });
+                    }
+                }
+                if !streamed {
+                    // The HTTP client's own timeout (or the request's) covers the whole body.
+                    dispatch::send(inner, operation, request).await.map_err(Some)
+                } else {
+                    // (Boxed, like the waits below that most requests never reach:
+                    // inline, they would make every request's future larger, and
+                    // moving it costs on every request.)
+                    let send = dispatch::send(inner, operation, request);
+                    match Box::pin(tokio::time::timeout(prepared.timeout, send)).await {
+                        Ok(result) => result.map_err(Some),
+                        Err(_) => Err(None),
+                    }
+                }
+            }
+            Err(e) => Err(Some(e)),
+        };
+        if let (Ok(response), false) = (&sent, interceptors.is_empty()) {
+            for interceptor in interceptors {
+                interceptor.after_response(ctx, response.status(), response.headers());
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Takes what an attempt gave: a 2xx response is returned as it is; a
+    /// non-2xx one (its body read, within the limits) or a transport
+    /// failure becomes the [`Error`] it is, with the wait before the next
+    /// attempt when the retry policy allows one (or when a token provider
+    /// is to be asked once for a fresh token after a 401 or 403).
+    async fn classify(
+        &self,
+        prepared: &Prepared,
+        sent: Sent,
+        attempts: &mut Attempts,
+        span: &tracing::Span,
+    ) -> Result<reqwest::Response, Failed> {
+        let (inner, operation, timeout) = (&self.inner, prepared.operation, prepared.timeout);
+        let retry = prepared.retry(self);
+        let (error, kind) = match sent {
+            Ok(response) if response.status().is_success() => {
+                span.record("status", response.status().as_u16());
+                return Ok(response);
+            }
+            Ok(mut response) => {
+                let status = response.status();
+                span.record("status", status.as_u16());
+                let headers = std::mem::take(response.headers_mut());
+                let limit = inner.limits.max_body_size;
+                let read = Box::pin(tokio::time::timeout(timeout, read_body_limited(&mut response, limit)));
+                let body = match read.await {
+                    Ok(Ok(body)) => body,
+                    // The status is what matters; of a body that cannot be read whole, what arrived is kept.
+                    Ok(Err(ReadFailure::Transport(_, read) | ReadFailure::TooLarge(read))) => read,
+                    Err(_) => Bytes::new(),
+                };
+                let refresh = matches!(inner.auth, Auth::Provider(_))
+                    && !prepared.req.anonymous
+                    && attempts.attempt == attempts.counted
+                    && matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
+                let delay = if refresh {
+                    attempts.token_request = TokenRequest::Refresh;
+                    attempts.counted -= 1;
+                    Some(Duration::ZERO)
+                } else {
+                    retry.delay(
+                        &operation.method,
+                        Failure::Status(status, &headers),
+                        attempts.counted,
+                        SystemTime::now(),
+                    )
+                };
+                let mut error = ApiError::new(operation.id, status, headers, body);
+                error.scopes = operation.scopes;
+                error.team_id_missing = prepared.team_id_missing;
+                return Err(Failed { error: error.into_error(), delay, status: Some(status) });
+            }
+            Err(Some(e)) => {
+                let kind = if e.is_connect() { Failure::Connect } else { Failure::Transport };
+                (transport_error(operation.id, e, inner.connect_timeout, timeout), kind)
+            }
+            Err(None) => (Error::Timeout { operation: operation.id, after: timeout }, Failure::Transport),
+        };
+        let delay = retry.delay(&operation.method, kind, attempts.counted, SystemTime::now());
+        Err(Failed { error, delay, status: None })
+    }
+
+    /// Tells the interceptors about a failed attempt, then waits before the
+    /// next attempt, or gives up with its error.
+    async fn retry_or_return(&self, ctx: &AttemptContext, failed: Failed) -> Result<(), Error> {
+        let Failed { error, delay, status } = failed;
+        for interceptor in &self.inner.interceptors[..] {
+            interceptor.on_error(ctx, &error, delay.is_some());
+        }
+        let Some(delay) = delay else {
+            match status {
+                Some(status) => tracing::debug!(status = status.as_u16(), "giving up"),
+                None => tracing::debug!(error = %error, "giving up"),
+            }
+            return Err(error);
+        };
+        match status {
+            Some(status) => tracing::debug!(status = status.as_u16(), ?delay, "retrying"),
+            None => tracing::debug!(error = %error, ?delay, "retrying"),
+        }
+        if !delay.is_zero() {
+            Box::pin(tokio::time::sleep(delay)).await;
+        }
+        Ok(())
+    }
+}
+
+/// What sending one attempt gave: the response, or the transport's error
+/// (`None`: the wait for a streamed answer's headers timed out).
+type Sent = Result<reqwest::Response, Option<reqwest::Error>>;
+
+/// The attempts of one call.
+struct Attempts {
+    /// Numbers every attempt.
+    attempt: u32,
+    /// Counts only the attempts the retry policy counts (not the one
+    /// repeated with a refreshed token).
+    counted: u32,
+    /// What the token provider is asked for at the next attempt.
+    token_request: TokenRequest,
+}
+
+/// A failed attempt, classified.
+struct Failed {
+    error: Error,
+    /// The wait before the next attempt, if there is to be one.
+    delay: Option<Duration>,
+    /// The status of a non-2xx answer (`None`: the transport failed).
+    status: Option<StatusCode>,
 }
 
 /// Awaits a token provider's answer as the `Authorization` value.

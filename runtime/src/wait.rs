@@ -34,14 +34,35 @@ pub const DEFAULT_WAIT_MAX_INTERVAL: Duration = Duration::from_secs(20);
 /// the last state seen.
 ///
 /// ```no_run
-/// # async fn demo(client: vercel_runtime::Client, request: vercel_runtime::Request) -> Result<(), vercel_runtime::Error> {
+/// # mod vercel_client { // stands for the facade: its prelude and the `deployments` group's `get_deployment`
+/// #     pub use vercel_runtime::*;
+/// #     pub mod prelude {
+/// #         use vercel_runtime::{Client, Method, Operation, Request, Waiter};
+/// #         static GET_DEPLOYMENT: Operation = Operation {
+/// #             id: "getDeployment", method: Method::GET, path: "/v13/deployments/{idOrUrl}",
+/// #             team_id_query: true, slug_query: true, scopes: &[],
+/// #         };
+/// #         pub trait DeploymentsApi { fn deployments(&self) -> Deployments; }
+/// #         impl DeploymentsApi for Client { fn deployments(&self) -> Deployments { Deployments(self.clone()) } }
+/// #         pub struct Deployments(Client);
+/// #         impl Deployments {
+/// #             pub fn get_deployment(&self, id: &str) -> GetDeployment { GetDeployment(self.0.clone(), id.into()) }
+/// #         }
+/// #         pub struct GetDeployment(Client, String);
+/// #         impl GetDeployment {
+/// #             pub fn wait(self) -> Waiter<serde_json::Value> {
+/// #                 let request = Request::new(&GET_DEPLOYMENT, format!("/v13/deployments/{}", self.1));
+/// #                 Waiter::new(Ok((self.0, request)), "/readyState", &["READY", "ERROR", "CANCELED"])
+/// #             }
+/// #         }
+/// #     }
+/// # }
+/// # async fn demo(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
 /// use std::time::Duration;
-/// use vercel_runtime::Waiter;
+/// use vercel_client::prelude::*;
 ///
-/// let waiter: Waiter<serde_json::Value> =
-///     Waiter::new(Ok((client, request)), "/readyState", &["READY", "ERROR", "CANCELED"]);
-/// let deployment = waiter.timeout(Duration::from_secs(600)).await?;
-/// println!("{}", deployment["readyState"]);
+/// let deployment = client.deployments().get_deployment("dpl_1").wait().timeout(Duration::from_secs(600)).await?;
+/// println!("{deployment:?}"); // READY, ERROR or CANCELED: check which
 /// # Ok(())
 /// # }
 /// ```

@@ -39,7 +39,8 @@ impl std::error::Error for BuildError {}
 /// alternatives (or an alternative's builder).
 ///
 /// ```
-/// use vercel_runtime_core::{BuildError, IntoBody};
+/// # use vercel_runtime_core as vercel_client; // what a user of the facade writes
+/// use vercel_client::{BuildError, IntoBody};
 ///
 /// let n: Result<u32, BuildError> = 7u32.into_body();
 /// assert_eq!(n, Ok(7));

@@ -4,7 +4,10 @@
 //! the same run: wall time, CPU time and peak RSS; hashing throughput
 //! against `sha1sum` over the same files; peak RSS for 5,000 and 50,000
 //! small files. `--quick` deploys a tiny tree with a debug build of ours
-//! only (a smoke test of this harness).
+//! only (a smoke test of this harness). With `XTASK_BENCH_DEPLOY=memory` in
+//! the environment only the memory part runs (ours on 5,000 and 50,000
+//! small files: no `@vercel/client`, no large tree), for checking a change
+//! to the deploy's memory without the peer.
 
 use super::build::{parse_cpu, parse_max_rss_kb, run_cargo, TimeTool};
 use super::stats::{bytes, ratio, secs};
@@ -172,6 +175,30 @@ impl Drop for Mock {
     }
 }
 
+/// The environment variable that restricts the part to its memory runs (value `memory`).
+const ONLY_ENV: &str = "XTASK_BENCH_DEPLOY";
+
+/// The memory part alone: peak RSS of ours for 5,000 and 50,000 small files.
+fn memory_section(bins: &Path, scratch: &Path, time: &TimeTool, logs: &Path) -> Result<String> {
+    let small = ours(bins, &tree(scratch, SMALL_5K)?.0, time, logs, "ours-5k", &[])?;
+    let large = ours(bins, &tree(scratch, SMALL_50K)?.0, time, logs, "ours-50k", &[])?;
+    let mut out = format!(
+        "Memory only (`{ONLY_ENV}=memory`): ours (`vercel-deploy`, release build) deploying small files \
+         (1-{} bytes each) to a fresh local mock. Peak RSS is GNU time's maximum resident set size.\n\n\
+         | Run | Wall | CPU | Peak RSS |\n| --- | --- | --- | --- |\n",
+        SMALL_5K.small_size
+    );
+    out.push_str(&row(&format!("ours, {} small files", SMALL_5K.files), &small));
+    out.push_str(&row(&format!("ours, {} small files", SMALL_50K.files), &large));
+    let (a, b) = (small.peak_rss.unwrap_or(0) as f64, large.peak_rss.unwrap_or(0) as f64);
+    let per_file = (b - a) / (SMALL_50K.files - SMALL_5K.files) as f64;
+    out.push_str(&format!(
+        "\nPeak RSS, 50,000 against 5,000 small files: {} (target within 1.2); growth {per_file:.0} bytes per file.\n",
+        ratio(b, a)
+    ));
+    Ok(out)
+}
+
 /// Deploys `dir` with our binary to a fresh mock.
 fn ours(bins: &Path, dir: &Path, time: &TimeTool, logs: &Path, label: &str, extra: &[&str]) -> Result<Run> {
     let mock = Mock::start(&bins.join("vercel-deploy-mock"))?;
@@ -279,6 +306,9 @@ pub fn measure_section(root: &Path, scratch: &Path, time: &TimeTool, quick: bool
         return Ok(out);
     }
 
+    if std::env::var(ONLY_ENV).is_ok_and(|v| v == "memory") {
+        return Ok(out + &memory_section(&bins, scratch, time, &logs)?);
+    }
     let (dir, total) = tree(scratch, MAIN_TREE)?;
     let script = peer_script(root, scratch)?;
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
