@@ -3,7 +3,7 @@
 //! list every deployment, page by page.
 //!
 //! Run: `VERCEL_CLIENT_ID=.. VERCEL_CLIENT_SECRET=.. VERCEL_REDIRECT_URI=.. cargo run -p vercel-tests --example integration -- <code>`
-//! (tests/tests/integration_example.rs runs `list_all_deployments` against a local mock).
+//! (tests/tests/it/integration_example.rs runs `list_all_deployments` against a local mock).
 
 use vercel_client::scopes::deployments::Read;
 use vercel_client::{Error, OAuthApp};
