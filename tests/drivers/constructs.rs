@@ -1,6 +1,6 @@
 //! Calls the generated clients of the 2026-spec construct fixtures
 //! (`registry`, `json_lines`, `odd_responses`, `binary_response`, merged into
-//! one spec by `tests/tests/generator_constructs.rs`) against the runtime's
+//! one spec by `codegen/tests/it/generator_constructs.rs`) against the runtime's
 //! test-util mock, and panics at the first behaviour that is not what the
 //! fixture README says. Built and run by that test; not part of the workspace.
 

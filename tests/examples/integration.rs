@@ -6,7 +6,7 @@
 //! delivery, verified and matched on its type.
 //!
 //! Run: `VERCEL_CLIENT_ID=.. VERCEL_CLIENT_SECRET=.. VERCEL_REDIRECT_URI=.. cargo run -p vercel-tests --example integration -- <code>`
-//! (tests/tests/integration_example.rs runs all of it against the `test-util` mock).
+//! (tests/tests/it/integration_example.rs runs all of it against the `test-util` mock).
 
 use vercel_client::integrations::get_configurations::{self, View};
 use vercel_client::projects::create_project_env::{BodyObject, BodyObjectType};

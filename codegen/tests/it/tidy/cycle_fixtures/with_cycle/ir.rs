@@ -1,0 +1,2 @@
+//! The model both emit modules read.
+pub struct Api;
