@@ -13,9 +13,9 @@
 //! needs something the spec does not generate (a group, a scope, the deploy
 //! companion, the webhook module) is left out.
 
-use super::crates::HEADER;
-use crate::ir::facade::{companions, FACADE_CRATE};
 use super::RustFile;
+use super::HEADER;
+use crate::ir::facade::{companions, FACADE_CRATE};
 use crate::ir::Api;
 use crate::naming::reserved::CLIENT_FEATURE;
 use crate::Options;

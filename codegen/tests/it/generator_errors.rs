@@ -3,7 +3,6 @@
 
 use crate::support::{fixture_options, fixture_text, invalid_fixture_dir, invalid_fixture_files};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use crate::support::{fixture_options, fixture_text, invalid_fixture_dir, invalid_fixture_files};
 use vercel_codegen::{generate, Error, Output, OverlaySource};
 
 /// Each file in `tests/fixtures/invalid/` with the pointer its error must
