@@ -16,7 +16,7 @@
 //! on. A sample that does not fit its Rust type becomes a failure of that
 //! operation in the program (reported when it runs), not a generation error.
 
-use super::paths::{ident, ty};
+use crate::ir::paths::{ident, ty};
 use crate::ir::{Api, BodyKind, Operation, Placement, Ty, TypeDef, TypeKind};
 use crate::sample::Sampler;
 use crate::{pointer, ConformanceOptions, Error};

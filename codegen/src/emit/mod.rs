@@ -20,8 +20,6 @@ pub(crate) mod types;
 mod union_correction;
 
 use crate::ir::facade::{FACADE_CRATE, TYPES_CRATE};
-// The check programs (conformance, response decoding) name the type paths as `super::paths`.
-use crate::ir::paths;
 use crate::ir::{Api, TypeKind};
 use crate::{Error, Options, Output, Stats};
 use proc_macro2::TokenStream;

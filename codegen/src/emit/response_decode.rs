@@ -9,7 +9,7 @@
 //! value for the schema the success type was built from), keyed as the
 //! program's cases are, for the fuzzer to mutate.
 
-use super::paths::ty;
+use crate::ir::paths::ty;
 use crate::ir::{Api, Operation, Placement, Response, Ty};
 use crate::pointer;
 use crate::sample::Sampler;
