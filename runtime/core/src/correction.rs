@@ -499,13 +499,22 @@ fn attempt<T: DeserializeOwned>(value: &Value) -> Attempt<T> {
     if left == 0 {
         return Attempt::Failed { steps: Vec::new() };
     }
+    // Decoded from the value's JSON text, not from the `Value` itself: the
+    // same instantiation of `T`'s deserializer as the runtime's path-tracking
+    // decode (`serde_path_to_error` over a slice). Deserializing from `&Value`
+    // was a third copy of every response type's decoding, compiled into every
+    // generated crate that makes a stream (a third of `vercel-projects`'
+    // functions); the text costs one serialisation per attempt, on this path only.
+    let Ok(text) = serde_json::to_vec(value) else {
+        return Attempt::Failed { steps: Vec::new() };
+    };
     PENDING.with(|p| p.borrow_mut().take());
-    let result = serde_path_to_error::deserialize::<_, T>(value);
+    let result = serde_path_to_error::deserialize::<_, T>(&mut serde_json::Deserializer::from_slice(&text));
     let pending = PENDING.with(|p| p.borrow_mut().take());
     match result {
         Ok(decoded) => Attempt::Decoded(decoded),
         Err(e) => {
-            let message = e.inner().to_string();
+            let message = without_position(e.inner());
             // serde's untagged enums replace their variants' errors with their own.
             let from_union = message == UNION_CORRECTED || message.starts_with(UNTAGGED_MISMATCH);
             match (from_union, pending) {
@@ -525,6 +534,20 @@ fn attempt<T: DeserializeOwned>(value: &Value) -> Attempt<T> {
                 }
             }
         }
+    }
+}
+
+/// The message of a decoding error without serde_json's ` at line L column C`,
+/// which a decoding from text appends (the messages are matched above).
+fn without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    if error.line() == 0 {
+        return text;
+    }
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&position) {
+        Some(message) => message.to_owned(),
+        None => text,
     }
 }
 
