@@ -1,7 +1,7 @@
 //! `cargo xtask conformance`: every operation of the generated client, called
 //! against Prism (a mock server of the overlay-corrected pinned spec).
 //!
-//! Steps: install Prism (pinned, into `.tools/prism/`, reused when present);
+//! Steps: install Prism (pinned, into the tools folder, `.tools/` by default, reused when present);
 //! write the corrected spec to `target/conformance/openapi.json`; generate the
 //! conformance program into `target/conformance/program/` and build it (into
 //! the workspace target folder, so the generated client is not rebuilt); start
@@ -139,9 +139,9 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
     fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
-/// Installs the pinned Prism into `.tools/prism` unless it is already there; returns its entry script.
+/// Installs the pinned Prism into the tools folder ([`xtask::tools`]) unless it is already there; returns its entry script.
 fn install_prism(root: &Path) -> Result<PathBuf> {
-    let dir = root.join(".tools/prism");
+    let dir = xtask::tools::tool_dir(root, "prism", PRISM_VERSION);
     let package = dir.join("node_modules/@stoplight/prism-cli");
     let entry = package.join("dist/index.js");
     let installed = fs::read_to_string(package.join("package.json"))

@@ -35,6 +35,7 @@ pub mod root;
 pub mod rustfmt;
 pub mod scratch;
 pub mod spec;
+pub mod tools;
 #[cfg(feature = "full")]
 pub mod update_spec;
 pub mod versions;

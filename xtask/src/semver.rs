@@ -32,7 +32,7 @@
 //! lint-level override (`allow`) would do.
 //!
 //! cargo-semver-checks is installed from crates.io at [`TOOL_VERSION`] into
-//! the gitignored `.tools/cargo-semver-checks/` on first use.
+//! the tools folder ([`xtask::tools`], `.tools/` by default) on first use.
 
 use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,9 +45,6 @@ use xtask::{regen, RegenArgs};
 
 /// The pinned cargo-semver-checks release.
 pub const TOOL_VERSION: &str = "0.51.0";
-
-/// Where the tool is installed, relative to the workspace root.
-const TOOL_ROOT: &str = ".tools/cargo-semver-checks";
 
 /// The rustdoc flags cargo-semver-checks builds its JSON with (its
 /// `data_generation/generate.rs`), so the JSON is what the tool would build.
@@ -417,7 +414,7 @@ fn markdown(old: &str, new: &str, rows: &[Row], cost: &str) -> String {
 
 /// The tool's binary, installed first if missing (`cargo install --locked`, pinned).
 fn install(root: &Path) -> Result<PathBuf> {
-    let dir = root.join(TOOL_ROOT);
+    let dir = xtask::tools::tool_dir(root, "cargo-semver-checks", TOOL_VERSION);
     let binary = dir.join("bin").join(format!("cargo-semver-checks{}", std::env::consts::EXE_SUFFIX));
     if binary.is_file() {
         return Ok(binary);

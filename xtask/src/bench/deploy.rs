@@ -209,9 +209,9 @@ fn ours(bins: &Path, dir: &Path, time: &TimeTool, logs: &Path, label: &str, extr
     Ok(run)
 }
 
-/// Installs `@vercel/client` into `.tools/` (once) and writes the Node script driving it; returns the script.
+/// Installs `@vercel/client` into the tools folder ([`xtask::tools`], once) and writes the Node script driving it; returns the script.
 fn peer_script(root: &Path, scratch: &Path) -> Result<PathBuf> {
-    let prefix = root.join(".tools").join(format!("vercel-client-{PEER_VERSION}"));
+    let prefix = xtask::tools::tool_dir(root, "vercel-client", PEER_VERSION);
     if !prefix.join("node_modules/@vercel/client/package.json").is_file() {
         eprintln!("bench: deploy: installing {PEER_PACKAGE}@{PEER_VERSION} with npm into {}", prefix.display());
         fs::create_dir_all(&prefix)?;

@@ -16,9 +16,9 @@ use xtask::{ensure_spec, thousands};
 const PACKAGE: &str = "openapi-generator-cli";
 const VERSION: &str = "7.26.0";
 
-/// Where it is installed (a Python venv), relative to the workspace root; gitignored.
+/// Where it is installed (a Python venv): in the tools folder ([`xtask::tools`]).
 fn install_dir(root: &Path) -> PathBuf {
-    root.join(".tools").join(format!("{PACKAGE}-{VERSION}"))
+    xtask::tools::tool_dir(root, PACKAGE, VERSION)
 }
 
 /// Our figures the peer is compared with.
