@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs every published crate and checks that the packed crates compile on their
-# own, as crates.io users get them: `bash .ci/package.sh`.
+# own, as crates.io users get them: `bash .ci/package.sh [--allow-dirty]`.
 #
 # 1. `cargo package --no-verify` writes target/package/*.crate with crates.io's
 #    rules (files included, manifests normalised, path dependencies turned into
@@ -34,7 +34,7 @@ out=$target_dir/package
 mkdir -p "$out"
 stamp=$(mktemp "$out/.stamp.XXXXXX")
 trap 'rm -f "$stamp"' EXIT
-cargo package --workspace "${exclude_args[@]}" --no-verify --quiet
+cargo package --workspace "${exclude_args[@]}" --no-verify --quiet "$@"
 
 mapfile -t crates < <(find "$out" -maxdepth 1 -name '*.crate' -newer "$stamp" | sort)
 if [ "${#crates[@]}" -lt 30 ]; then
