@@ -94,7 +94,7 @@ pub use limits::{DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_STREAM_VALUE_SIZE, DEFAULT_S
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
 pub use options::RequestOptions;
-pub use paginate::paginate;
+pub use paginate::{paginate, Pages};
 pub use redirect::MAX_REDIRECTS;
 pub use request::{path_segment, BodyStream, Request};
 pub use response::{RateLimit, Response};

@@ -1,8 +1,11 @@
 //! Walking the pages of a list operation as one stream of items.
 
 use std::collections::VecDeque;
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
-use futures_util::stream::StreamExt;
+use futures_util::stream::{Stream, StreamExt};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -85,4 +88,76 @@ where
         }
     })
     .boxed()
+}
+
+/// What a generated `into_stream()` returns: every item of every page, as a
+/// [`Stream`] of `Result<T, Error>` (see [`paginate`] for how pages are
+/// walked). `P` is the operation's page (its `Response`), `T` the item, `C`
+/// the cursor (a string, or the number the API pages by).
+///
+/// It is `Unpin` and `Send`: use it with [`StreamExt`](crate::StreamExt)
+/// (`next`, `try_next`, `take`, ...) as it is, or `.boxed()` it into an
+/// [`ItemStream<T>`] to store it without naming the page type.
+///
+/// The walk is built when the stream is first polled, not when the method is
+/// called: the code that decodes pages is then compiled into the crate that
+/// uses the stream, not into every generated crate (a boxed stream made
+/// there compiled each page type's whole decoding into the client's build).
+#[must_use = "a stream does nothing unless polled"]
+pub struct Pages<P, T, C> {
+    state: PagesState<P, T, C>,
+}
+
+enum PagesState<P, T, C> {
+    Start { parts: Result<(Client, Request), Error>, cursor_param: &'static str, split: fn(P) -> (Vec<T>, Option<C>) },
+    Walking(ItemStream<T>),
+    Done,
+}
+
+impl<P, T, C> Pages<P, T, C> {
+    /// The pages of the request in `parts`, the next page's cursor sent as
+    /// the query parameter `cursor_param`, each page taken apart by `split`
+    /// into its items and the next cursor. Called by the generated code.
+    pub fn new(
+        parts: Result<(Client, Request), Error>,
+        cursor_param: &'static str,
+        split: fn(P) -> (Vec<T>, Option<C>),
+    ) -> Pages<P, T, C> {
+        Pages { state: PagesState::Start { parts, cursor_param, split } }
+    }
+}
+
+impl<P, T, C> Stream for Pages<P, T, C>
+where
+    P: DeserializeOwned + Send + 'static,
+    T: Send + 'static,
+    C: Serialize + PartialEq + Send + 'static,
+{
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if matches!(this.state, PagesState::Start { .. }) {
+            if let PagesState::Start { parts, cursor_param, split } =
+                std::mem::replace(&mut this.state, PagesState::Done)
+            {
+                this.state = PagesState::Walking(paginate(parts, cursor_param, split));
+            }
+        }
+        match &mut this.state {
+            PagesState::Walking(walk) => walk.poll_next_unpin(cx),
+            _ => Poll::Ready(None),
+        }
+    }
+}
+
+impl<P, T, C> fmt::Debug for Pages<P, T, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match &self.state {
+            PagesState::Start { .. } => "not started",
+            PagesState::Walking(_) => "walking",
+            PagesState::Done => "done",
+        };
+        f.debug_struct("Pages").field("state", &state).finish()
+    }
 }

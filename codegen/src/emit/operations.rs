@@ -684,6 +684,7 @@ fn error_body(api: &Api, op: &Operation, scope: &Placement) -> TokenStream {
 fn stream_method(api: &Api, op: &Operation, scope: &Placement, page_ty: &TokenStream) -> TokenStream {
     if let Some(p) = &op.pagination {
         let item = ty(api, &p.item, scope);
+        let cursor_ty = ty(api, &p.cursor, scope);
         let cursor = &p.cursor_param;
         let split = match &p.shape {
             PageShape::Struct(fields) => page_split(api, scope, &quote!(page), fields),
@@ -706,8 +707,8 @@ fn stream_method(api: &Api, op: &Operation, scope: &Placement, page_ty: &TokenSt
         let docs = doc(&text);
         return quote! {
             #docs
-            pub fn into_stream(self) -> vercel_runtime::ItemStream<#item> {
-                vercel_runtime::paginate(self.into_parts(), #cursor, |page: #page_ty| #split)
+            pub fn into_stream(self) -> vercel_runtime::Pages<#page_ty, #item, #cursor_ty> {
+                vercel_runtime::Pages::new(self.into_parts(), #cursor, |page: #page_ty| #split)
             }
         };
     }

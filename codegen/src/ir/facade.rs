@@ -14,7 +14,7 @@ pub const FACADE_CRATE: &str = "vercel-client";
 
 /// The runtime items the facade re-exports at its root (feature `client`):
 /// every runtime type a generated signature names (`Waiter`, `JsonOrLines`,
-/// `ItemStream`, `ByteStream`, ...) and every type a user of the seams needs
+/// `Pages`, `ItemStream`, `ByteStream`, ...) and every type a user of the seams needs
 /// (interceptors, token providers, options, the mock's `Operation`), so that
 /// a user writes `vercel_client::...` paths only.
 pub const RUNTIME_EXPORTS: &[&str] = &[
@@ -39,6 +39,7 @@ pub const RUNTIME_EXPORTS: &[&str] = &[
     "Nullable",
     "OAuthApp",
     "Operation",
+    "Pages",
     "RateLimit",
     "RequestOptions",
     "Response",

@@ -38,6 +38,8 @@ pub struct Pagination {
     pub cursor_param: String,
     /// Type of one item.
     pub item: Ty,
+    /// Type of the cursor (`pagination.next`), as it is sent back.
+    pub cursor: Ty,
     /// Where the items and the cursor are in a page.
     pub shape: PageShape,
 }
@@ -114,11 +116,11 @@ fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
     })?;
     let Response::Json(body) = &op.response else { return None };
     let id = resolve(types, body)?;
-    let (shape, item) = match &types[id].kind {
+    let (shape, item, cursor) = match &types[id].kind {
         TypeKind::Struct(s) => {
             let page = page(types, s)?;
-            page.fields.cursor.as_ref()?;
-            (PageShape::Struct(page.fields), page.item)
+            let cursor = page.next_ty?;
+            (PageShape::Struct(page.fields), page.item, cursor)
         }
         TypeKind::Union(u) => {
             let pages: Vec<(String, Page)> = u
@@ -142,12 +144,12 @@ fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
             if !pages.iter().all(|(_, p)| same(p)) {
                 return None;
             }
-            let item = first.item.clone();
-            (PageShape::Union(pages.into_iter().map(|(name, p)| (name, p.fields)).collect()), item)
+            let (item, cursor) = (first.item.clone(), first.next_ty.clone()?);
+            (PageShape::Union(pages.into_iter().map(|(name, p)| (name, p.fields)).collect()), item, cursor)
         }
         _ => return None,
     };
-    Some(Pagination { cursor_param: cursor_param.to_string(), item, shape })
+    Some(Pagination { cursor_param: cursor_param.to_string(), item, cursor, shape })
 }
 
 /// One struct's items and cursor, with the types needed to compare union variants.

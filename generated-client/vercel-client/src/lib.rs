@@ -17,7 +17,7 @@ pub use vercel_runtime::mock;
 pub use vercel_runtime::{
     ApiError, AttemptContext, AttemptRequest, BodyError, BodyErrorKind, BoxError, ByteStream, Bytes, Client,
     ClientBuilder, Correction, DecodeError, Error, HeaderMap, Interceptor, ItemStream, JsonOrLines, Method, Nullable,
-    OAuthApp, Operation, RateLimit, RequestOptions, Response, RetryConfig, StatusCode, StreamExt, TokenFuture,
+    OAuthApp, Operation, Pages, RateLimit, RequestOptions, Response, RetryConfig, StatusCode, StreamExt, TokenFuture,
     TokenProvider, TokenRequest, TokenResponse, TransportError, TypedErrorBody, Waiter, DEFAULT_WAIT_INTERVAL,
     DEFAULT_WAIT_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT,
 };

@@ -144,8 +144,8 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<Member> {
-        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| match page {
+    pub fn into_stream(self) -> vercel_runtime::Pages<Response, Member, f64> {
+        vercel_runtime::Pages::new(self.into_parts(), "until", |page: Response| match page {
             Response::Members(v) => (v.members, {
                 let p = v.pagination;
                 p.next

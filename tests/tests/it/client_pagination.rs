@@ -227,7 +227,7 @@ fn paginated_operations() -> Vec<(String, String)> {
         for file in files {
             let file = file.unwrap().path();
             let text = std::fs::read_to_string(&file).unwrap();
-            if text.contains("vercel_runtime::paginate(") {
+            if text.contains("vercel_runtime::Pages::new(") {
                 let name = |p: &Path| p.file_stem().unwrap().to_string_lossy().into_owned();
                 found.push((name(&krate), name(&file)));
             }
