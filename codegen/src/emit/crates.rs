@@ -7,6 +7,7 @@ use super::package;
 use super::types::type_def;
 use super::HEADER;
 use crate::ir::facade::{self, companions, FACADE_CRATE, TYPES_CRATE};
+use crate::ir::guide::facade_dev_dependencies;
 use crate::ir::paths::ident;
 use crate::ir::{Api, Group, Placement};
 use crate::naming::reserved::CLIENT_FEATURE;
@@ -29,18 +30,33 @@ pub fn crate_attrs() -> TokenStream {
 }
 
 /// `Cargo.toml` of one generated crate: `[package]` (its fields written by
-/// [`package::package_fields`]), docs.rs metadata, `[lib]`, the dependencies
-/// `deps`, and `extra` (the facade's features).
+/// [`package::package_fields`]), docs.rs metadata, `[lib]` (doctests off,
+/// unless the crate has `dev_deps`: the guide's examples, see
+/// `ir::guide::facade_dev_dependencies`), the dependencies `deps`, `extra`
+/// (the facade's features) and the dev-dependencies.
 pub fn manifest(
     name: &str,
     description: &str,
     keywords: &[&str],
     deps: &str,
     extra: &str,
+    dev_deps: Option<&[(&str, &str)]>,
     options: &Options,
 ) -> String {
+    let (lib, dev) = match dev_deps {
+        None => ("doctest = false\n".to_string(), String::new()),
+        Some(dev_deps) => {
+            let lines: String = dev_deps.iter().map(|(name, req)| format!("{name} = {req}\n")).collect();
+            (
+                "# The guide's examples (`vercel_client::guide`) and the README's quick start are doctests.\n\
+                 doctest = true\n"
+                    .to_string(),
+                format!("\n[dev-dependencies]\n# What the guide's examples use besides this crate.\n{lines}"),
+            )
+        }
+    };
     format!(
-        "# {HEADER}\n[package]\nname = \"{name}\"\n{package}{docs_rs}\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{extra}",
+        "# {HEADER}\n[package]\nname = \"{name}\"\n{package}{docs_rs}\n[lib]\n{lib}\n[dependencies]\n{deps}{extra}{dev}",
         package = package::package_fields(name, description, keywords, options),
         docs_rs = package::docs_rs_metadata(options),
     )
@@ -51,10 +67,23 @@ pub fn manifest(
 /// once, by the facade's features (which forward to the runtime's), so that no
 /// group crate turns rustls or `h2` back on.
 pub fn runtime_dep(options: &Options) -> String {
-    let path = options.runtime_path.replace('\\', "/");
-    let runtime = package::project_dep("vercel-runtime", &path, false, options);
-    format!("{}{}", runtime.replacen(" }\n", ", default-features = false }\n", 1), core_dep(options))
+    runtime_deps(&[], &[], options)
 }
+
+/// [`runtime_dep`] with `runtime_keys` after the runtime's `default-features
+/// = false` (the facade's `optional = true`) and `core_keys` after the
+/// core's path (the facade's `features = ["webhook"]`).
+fn runtime_deps(runtime_keys: &[&str], core_keys: &[&str], options: &Options) -> String {
+    let path = options.runtime_path.replace('\\', "/");
+    let keys: Vec<&str> = [NO_DEFAULT_FEATURES].iter().chain(runtime_keys).copied().collect();
+    let runtime = package::project_dep("vercel-runtime", &path, &keys, options);
+    format!("{runtime}{}", core_dep(core_keys, options))
+}
+
+/// A dependency's key that leaves its default features off.
+const NO_DEFAULT_FEATURES: &str = "default-features = false";
+/// A dependency's key that makes it optional (a facade feature turns it on).
+const OPTIONAL: &str = "optional = true";
 
 /// The facade's features that forward to the runtime's: TLS, HTTP/2, the test mock,
 /// and `client` ([`CLIENT_FEATURE`]), which they all imply. Without `client`
@@ -70,14 +99,15 @@ http2 = [\"client\", \"vercel-runtime/http2\"]\n\
 # `vercel_client::mock`: an in-process mock of the API for tests of code that takes a `Client`.\n\
 test-util = [\"client\", \"vercel-runtime/test-util\"]\n";
 
-/// The serde-only runtime core, all the types crate needs.
-fn core_dep(options: &Options) -> String {
-    package::project_dep("vercel-runtime-core", &facade::core_path(options), false, options)
+/// The serde-only runtime core, all the types crate needs, with `keys` after its path.
+fn core_dep(keys: &[&str], options: &Options) -> String {
+    package::project_dep("vercel-runtime-core", &facade::core_path(options), keys, options)
 }
 
 /// A dependency on the generated crate `name` (see [`facade::sibling_path`]).
 pub fn sibling_dep(name: &str, optional: bool, options: &Options) -> String {
-    package::project_dep(name, &facade::sibling_path(name), optional, options)
+    let keys: &[&str] = if optional { &[OPTIONAL] } else { &[] };
+    package::project_dep(name, &facade::sibling_path(name), keys, options)
 }
 
 const SERDE_DEPS: &str = "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n";
@@ -88,8 +118,9 @@ pub fn types_manifest(options: &Options) -> String {
         TYPES_CRATE,
         "Vercel API component types shared by the endpoint-group crates (generated).",
         &["types"],
-        &format!("{}{SERDE_DEPS}", core_dep(options)),
+        &format!("{}{SERDE_DEPS}", core_dep(&[], options)),
         "",
+        None,
         options,
     )
 }
@@ -116,6 +147,7 @@ pub fn group_manifest(group: &Group, options: &Options) -> String {
         &[group.feature.as_str()],
         &format!("{}{}{SERDE_DEPS}", runtime_dep(options), sibling_dep(TYPES_CRATE, false, options)),
         "",
+        None,
         options,
     )
 }
@@ -211,17 +243,11 @@ pub fn group_types(api: &Api, index: usize) -> TokenStream {
 
 /// `Cargo.toml` of the facade: one optional dependency and feature per group, all on by default.
 pub fn facade_manifest(api: &Api, options: &Options) -> String {
-    // The runtime is optional here (feature `client`), unlike in the group crates.
-    let runtime = runtime_dep(options).replacen(
-        ", default-features = false }\n",
-        ", default-features = false, optional = true }\n",
-        1,
-    );
+    // The runtime is optional here (feature `client`), unlike in the group crates;
+    // the facade's `webhook` module needs the core's verifier, and no group feature.
+    let core_keys: &[&str] = if api.webhook_events().is_some() { &["features = [\"webhook\"]"] } else { &[] };
+    let runtime = runtime_deps(&[OPTIONAL], core_keys, options);
     let mut deps = format!("{runtime}{}", sibling_dep(TYPES_CRATE, false, options));
-    if api.webhook_events().is_some() {
-        // The facade's `webhook` module: the core's verifier, needing no group feature.
-        deps = deps.replace(&core_dep(options), &core_dep(options).replace(" }\n", ", features = [\"webhook\"] }\n"));
-    }
     for g in &api.groups {
         deps.push_str(&sibling_dep(&g.crate_name, true, options));
     }
@@ -231,8 +257,8 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
     let companions = companions(api, options);
     for (c, _) in &companions {
         // Without its command-line features: the facade wants the library only.
-        let dep = package::project_dep(c.crate_name, &facade::companion_path(c, options), true, options);
-        deps.push_str(&dep.replacen(" }\n", ", default-features = false }\n", 1));
+        let keys = [OPTIONAL, NO_DEFAULT_FEATURES];
+        deps.push_str(&package::project_dep(c.crate_name, &facade::companion_path(c, options), &keys, options));
     }
     let defaults: Vec<String> = facade::default_features(api).iter().map(|f| format!("\"{f}\"")).collect();
     let mut features = format!("\n[features]\ndefault = [{}]\n{FACADE_RUNTIME_FEATURES}", defaults.join(", "));
@@ -253,15 +279,15 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
             c.crate_name
         ));
     }
-    let manifest = manifest(
+    manifest(
         FACADE_CRATE,
         "Typed client for the Vercel REST API (generated facade).",
         &["sdk"],
         &deps,
         &features,
+        facade_dev_dependencies(api, options),
         options,
-    );
-    super::guide::facade_manifest(manifest, api, options)
+    )
 }
 
 /// The attributes of an item that exists with `feature` only: the `cfg`, and

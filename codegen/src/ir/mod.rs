@@ -12,6 +12,7 @@ mod dedup;
 mod derives;
 pub mod facade;
 mod grants;
+pub mod guide;
 mod hoist;
 mod infinite_alias;
 mod names;
