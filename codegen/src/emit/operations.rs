@@ -5,6 +5,7 @@ use super::docs::{doc, paragraphs, spec_text};
 use super::inputs::{self, Check};
 use super::numbers;
 use super::types::type_def;
+use crate::ir::example::ExampleValue;
 use crate::ir::paths::field_type_with;
 use crate::ir::paths::{ident, ty};
 use crate::ir::{
@@ -160,7 +161,7 @@ fn method_doc(api: &Api, op: &Operation) -> String {
 /// compiles it ([`examples_file`]), so every shown example is compiled.
 fn example_lines(api: &Api, op: &Operation) -> [String; 3] {
     let group = &api.groups[op.group];
-    let args: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| placeholder(api, p)).collect();
+    let args: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| placeholder(&p.example_value)).collect();
     let call = format!(
         "client.{accessor}().{method}({args}).send().await?;",
         accessor = group.accessor.unraw(),
@@ -226,32 +227,15 @@ pub fn examples_file(api: &Api) -> TokenStream {
     }
 }
 
-/// An argument for a required parameter in [`example_lines`]: a value the
-/// parameter accepts. A string takes the spec's example, else its own name;
-/// an enum its first known value; a number `1`; a bool `true`; otherwise `todo!()`.
-fn placeholder(api: &Api, p: &Param) -> String {
-    let text = |t: &Ty| -> Option<String> {
-        match t.named().map(|id| &api.types[id].kind) {
-            Some(TypeKind::Enum(values)) => values.first().map(|v| v.value.clone()),
-            Some(TypeKind::Union(u)) if u.variants.iter().any(|v| api.resolve_alias(&v.ty) == Ty::String) => {
-                Some(p.example.clone().unwrap_or_else(|| p.wire_name.clone()))
-            }
-            _ => None,
-        }
-    };
-    match api.resolve_alias(&p.ty) {
-        Ty::String => format!("{:?}", p.example.as_deref().unwrap_or(&p.wire_name)),
-        Ty::Integer | Ty::Number => "1".into(),
-        Ty::Bool => "true".into(),
-        Ty::Vec(inner) if *inner == Ty::String => format!("[{:?}]", p.example.as_deref().unwrap_or(&p.wire_name)),
-        Ty::Vec(inner) => match text(&api.resolve_alias(&inner)) {
-            Some(value) => format!("[{value:?}]"),
-            None => "todo!()".into(),
-        },
-        t => match text(&t) {
-            Some(value) => format!("{value:?}"),
-            None => "todo!()".into(),
-        },
+/// An argument for a required parameter in [`example_lines`]: the value
+/// the `example` pass chose for it, as Rust source.
+fn placeholder(value: &ExampleValue) -> String {
+    match value {
+        ExampleValue::Text(text) => format!("{text:?}"),
+        ExampleValue::One => "1".into(),
+        ExampleValue::True => "true".into(),
+        ExampleValue::TextList(text) => format!("[{text:?}]"),
+        ExampleValue::Unknown => "todo!()".into(),
     }
 }
 

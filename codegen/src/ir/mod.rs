@@ -10,6 +10,7 @@ mod canonical;
 mod correction;
 mod dedup;
 mod derives;
+pub mod example;
 pub mod facade;
 mod grants;
 pub mod guide;
@@ -522,8 +523,10 @@ pub struct Param {
     /// spec does not declare. Conformance and sampling look it up here.
     pub pointer: Option<String>,
     /// The spec's example of a string parameter (the parameter's, else its
-    /// schema's): the placeholder of doc examples.
+    /// schema's), which [`example_value`](Self::example_value) takes.
     pub example: Option<String>,
+    /// The value the parameter takes in the operation's doc example; set by the `example` pass.
+    pub example_value: example::ExampleValue,
     /// The parameter's vendor extensions (`x-vercel-cli`, `x-body-digest`, ...).
     // No rule reads a parameter's extensions from here yet (`body_digest` is checked when lowering).
     #[allow(dead_code)]

@@ -64,6 +64,7 @@ pub fn build(doc: &OpenAPI, group_table: &GroupTable) -> Result<Api, Error> {
     super::derives::apply(&mut types);
     super::correction::apply(&mut types);
     pagination::apply(&types, &mut operations);
+    super::example::apply(&types, &mut operations);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -282,6 +283,7 @@ fn parameters(
                 body_digest: None,
                 pointer: None,
                 example: None,
+                example_value: Default::default(),
                 extensions: Default::default(),
             }),
         }
@@ -359,6 +361,7 @@ fn param(
         body_digest,
         pointer: Some(item_ptr.to_string()),
         example,
+        example_value: Default::default(),
         extensions: super::extensions_of(&data.extensions),
     })
 }
