@@ -441,7 +441,7 @@ impl Cx<'_> {
             if !self.seen_components.insert((x, y, dir)) {
                 return;
             }
-            loc = tb.name.clone();
+            loc = tb.name.to_string();
         } else if ta.name != tb.name {
             let detail = format!("`{}` → `{}`", ta.name, tb.name);
             self.push(s, Kind::TypeRenamed, loc.clone(), Facts::default(), detail);

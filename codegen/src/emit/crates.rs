@@ -158,7 +158,7 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
     let attrs = crate_attrs();
     let ops: Vec<_> = api.operations.iter().filter(|o| o.group == index).collect();
     let mods = ops.iter().map(|o| {
-        let m = ident(&o.name);
+        let m = o.name.ident();
         quote!(pub mod #m;)
     });
     let types_mod = has_group_types(api, index).then(|| {
@@ -169,9 +169,9 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
         }
     });
     let methods = ops.iter().map(|o| operations::client_method(api, o));
-    let client = ident(&group.client);
-    let trait_name = ident(&group.api_trait);
-    let accessor = ident(&group.accessor);
+    let client = group.client.ident();
+    let trait_name = group.api_trait.ident();
+    let accessor = group.accessor.ident();
     let crate_doc = format!(
         " The `{}` endpoint group of the {API_NAME}: {} operations.\n\n Start from [`{}`], or call `.{}()` on a `vercel_runtime::Client` with [`{}`] in scope.",
         group.tag,
@@ -323,8 +323,8 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
     let uses = api.groups.iter().enumerate().map(|(i, g)| {
         let feature = &g.feature;
         let gate = feature_gate(feature);
-        let krate = ident(&g.crate_ident());
-        let module = ident(&g.accessor);
+        let krate = g.crate_ident().ident();
+        let module = g.accessor.ident();
         let d = doc(&facade_group_doc(api, i));
         quote! {
             #(#gate)*
@@ -337,8 +337,8 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
     let traits = api.groups.iter().map(|g| {
         let feature = &g.feature;
         let gate = feature_gate(feature);
-        let krate = ident(&g.crate_ident());
-        let t = ident(&g.api_trait);
+        let krate = g.crate_ident().ident();
+        let t = g.api_trait.ident();
         quote! {
             #(#gate)*
             pub use #krate::#t;
@@ -352,10 +352,10 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
     // The component types of each group (not the shapes hoisted from its
     // operations, whose names are only unique within their crate).
     let group_types = api.groups.iter().enumerate().filter_map(|(i, g)| {
-        let names: Vec<_> = facade::group_type_exports(api, i).iter().map(|t| ident(&t.name)).collect();
+        let names: Vec<_> = facade::group_type_exports(api, i).iter().map(|t| t.name.ident()).collect();
         let feature = &g.feature;
         let gate = feature_gate(feature);
-        let krate = ident(&g.crate_ident());
+        let krate = g.crate_ident().ident();
         (!names.is_empty()).then(|| {
             quote! {
                 #(#gate)*
@@ -366,8 +366,8 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
     let scope_uses = api.scopes.iter().map(|s| {
         let feature = &s.feature;
         let gate = feature_gate(feature);
-        let krate = ident(&s.crate_ident());
-        let module = ident(&s.module);
+        let krate = s.crate_ident().ident();
+        let module = s.module.ident();
         let d = format!(" The `{}` integration scope (feature `{feature}`).", s.name);
         quote! {
             #(#gate)*
@@ -451,8 +451,9 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
 /// The facade's `webhook` module: the event types of the spec as an open
 /// enum, and the runtime core's verifier typed with it (see `ir::webhook`).
 fn webhook_module(events: &[crate::ir::EnumValue]) -> TokenStream {
+    let name = crate::ir::webhook::event_type_name();
     let event_type = super::types::open_enum_def(
-        "EventType",
+        &name,
         events,
         quote! {
             /// What a webhook event is about: the event types the spec lists for
@@ -474,7 +475,7 @@ fn webhook_module(events: &[crate::ir::EnumValue]) -> TokenStream {
             #event_type
 
             /// A verified webhook delivery.
-            pub type Event = vercel_runtime_core::webhook::Event<EventType>;
+            pub type Event = vercel_runtime_core::webhook::Event<#name>;
 
             /// Checks `signature` (the `x-vercel-signature` header) against the raw
             /// `body` with `secret` in constant time, then decodes the event.
