@@ -161,7 +161,7 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
         let m = o.name.ident();
         quote!(pub mod #m;)
     });
-    let types_mod = has_group_types(api, index).then(|| {
+    let types_mod = api.has_group_types(index).then(|| {
         quote! {
             /// Component types of the spec that only this group's operations use
             /// (also re-exported as `vercel_client::types`).
@@ -221,11 +221,6 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
             }
         }
     }
-}
-
-/// Whether group `index` has component types of its own (a `types` module).
-pub fn has_group_types(api: &Api, index: usize) -> bool {
-    api.defined_in(&Placement::Group { group: index }).next().is_some()
 }
 
 /// The `types` module of one group crate.

@@ -713,10 +713,11 @@ fn stream_method(api: &Api, op: &Operation, scope: &Placement, page_ty: &TokenSt
     quote!()
 }
 
-/// `exists()` for a `HEAD` operation: whether the resource is there, a 404
-/// meaning no (its `send_with_response()` gives the status and headers).
+/// `exists()` for an operation that has it ([`Operation::has_exists`]):
+/// whether the resource is there, a 404 meaning no (its
+/// `send_with_response()` gives the status and headers).
 fn exists_method(op: &Operation) -> TokenStream {
-    if op.method != crate::ir::Method::Head {
+    if !op.has_exists() {
         return quote!();
     }
     quote! {

@@ -81,10 +81,7 @@ fn struct_def(api: &Api, t: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStr
     let fields = s.fields.iter().map(|f| {
         let fname = f.rust_name.ident();
         let (fty, skip) = field_type(api, t, f);
-        let json = &f.json_name;
-        // serde names a field after its identifier without `r#` (`r#type` → "type", but `self_` → "self_").
-        let serde_name = f.rust_name.unraw();
-        let rename = (serde_name != json).then(|| quote!(rename = #json,));
+        let rename = f.serde_rename().map(|json| quote!(rename = #json,));
         let attrs = if rename.is_some() || !skip.is_empty() { quote!(#[serde(#rename #skip)]) } else { quote!() };
         let fdoc = field_doc(f);
         quote! { #fdoc #attrs pub #fname: #fty }

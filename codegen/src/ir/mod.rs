@@ -22,6 +22,7 @@ mod pagination;
 pub mod paths;
 mod placement;
 mod range;
+mod request_methods;
 mod schema;
 mod security;
 mod team;
@@ -668,6 +669,11 @@ impl Api {
     pub fn defined_in<'a>(&'a self, placement: &Placement) -> impl Iterator<Item = &'a TypeDef> + 'a {
         let placement = placement.clone();
         self.types.iter().filter(move |t| t.placement == placement && t.is_emitted())
+    }
+
+    /// Whether group `group` has component types of its own: its crate's `types` module.
+    pub fn has_group_types(&self, group: usize) -> bool {
+        self.defined_in(&Placement::Group { group }).next().is_some()
     }
 
     /// The webhook event types, from the first operation that declares them (see [`webhook`]).
