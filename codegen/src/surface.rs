@@ -118,7 +118,7 @@ pub(crate) fn type_path(api: &Api, t: &TypeDef) -> String {
         Placement::Shared => format!("vercel_types::{}", t.name),
         Placement::Group { group } => format!("{}::types::{}", api.groups[*group].crate_ident(), t.name),
         Placement::Operation { group, module } => format!("{}::{module}::{}", api.groups[*group].crate_ident(), t.name),
-        Placement::External => t.name.clone(),
+        Placement::External => t.name.to_string(),
     }
 }
 

@@ -204,6 +204,14 @@ impl Cx<'_> {
             let detail = if b.deprecated { "now deprecated" } else { "no longer deprecated" };
             self.push(&s, Kind::OperationDeprecated, String::new(), Facts::default(), detail.into());
         }
+        if a.anonymous != b.anonymous {
+            let (kind, detail) = if b.anonymous {
+                (Kind::OperationAnonymous, "now `security: []`: sent without `Authorization`")
+            } else {
+                (Kind::OperationAuthenticated, "no longer `security: []`: now sent with the client's token")
+            };
+            self.push(&s, kind, String::new(), Facts::default(), detail.into());
+        }
         self.params(&s, a, b);
         self.body(&s, a, b);
         self.response(&s, a, b);
@@ -433,7 +441,7 @@ impl Cx<'_> {
             if !self.seen_components.insert((x, y, dir)) {
                 return;
             }
-            loc = tb.name.clone();
+            loc = tb.name.to_string();
         } else if ta.name != tb.name {
             let detail = format!("`{}` → `{}`", ta.name, tb.name);
             self.push(s, Kind::TypeRenamed, loc.clone(), Facts::default(), detail);

@@ -33,6 +33,8 @@ kinds! {
     OperationGroupChanged = "operation-group-changed": "The operation's first tag changed, so its method moved to another endpoint-group crate.",
     OperationTagChanged = "operation-tag-changed": "The operation's first tag changed, but the group table (`spec/groups.toml`) keeps its method in the same crate.",
     OperationDeprecated = "operation-deprecated": "The operation became deprecated (or no longer is).",
+    OperationAnonymous = "operation-anonymous": "The operation no longer needs authentication (`security: []`): the client now sends it without `Authorization`.",
+    OperationAuthenticated = "operation-authenticated": "The operation, sent without `Authorization` before (`security: []`), now needs the client's token.",
     ParameterAdded = "parameter-added": "A new path, query or header parameter.",
     ParameterRemoved = "parameter-removed": "A parameter no longer accepted.",
     ParameterRequiredChanged = "parameter-required-changed": "A parameter became required or optional.",

@@ -48,6 +48,13 @@ pub fn classify(kind: Kind, f: &Facts) -> (bool, bool) {
         // Same crate, same method: only the tag in the docs differs.
         Kind::OperationTagChanged => (false, false),
         Kind::OperationDeprecated => (false, false),
+        // A server that needs no credentials ignores the token old clients still
+        // send; the method and its signature are unchanged (only what is sent).
+        Kind::OperationAnonymous => (false, false),
+        // Old clients send no token and get 401; a `Client` always has a token
+        // (building one without fails), so new clients send it and the Rust code
+        // calling the method is unchanged.
+        Kind::OperationAuthenticated => (true, false),
         // A new required parameter is a new method argument and a value old clients never send.
         Kind::ParameterAdded => (f.new_required, f.new_required),
         // Servers ignore query parameters they do not know; the setter or argument is gone.

@@ -7,7 +7,7 @@
 
 use super::inputs::{self, Check};
 use crate::ir::paths::field_type_with;
-use crate::ir::paths::{builder_path, ident, ty};
+use crate::ir::paths::{builder_path, ty};
 use crate::ir::{Api, Builder, Placement, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -38,7 +38,7 @@ pub fn builder_fn(t: &TypeDef) -> TokenStream {
     if t.builder.is_none() {
         return quote!();
     }
-    let name = ident(&t.name);
+    let name = t.name.ident();
     let text = format!(
         " A builder of `{0}`: one setter per field, optional fields left out by not calling theirs; required \
          fields are checked when the request is sent. Give it to any setter that takes `{0}` (or the request's \
@@ -62,7 +62,7 @@ pub fn union_into_body(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
     if !t.derives.conversions {
         return quote!();
     }
-    let name = ident(&t.name);
+    let name = t.name.ident();
     let mut built: Vec<usize> = Vec::new();
     let mut impls = Vec::new();
     for v in api.distinct_alternatives(u) {
@@ -99,27 +99,20 @@ pub fn union_into_body(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
 
 /// One builder struct, its setters and its `IntoBody` impl.
 fn builder_def(api: &Api, t: &TypeDef, s: &Struct, b: &Builder) -> TokenStream {
-    let name = ident(&t.name);
+    let name = t.name.ident();
     let scope = &t.placement;
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     let mut values = Vec::new();
     let (mut numbers_used, mut builds_used) = (false, false);
     for (f, null_setter) in s.fields.iter().zip(&b.null_setters) {
-        let fname = ident(&f.rust_name);
+        let fname = f.rust_name.ident();
         let input = inputs::field(api, f, scope, true);
         let direct = f.required && !f.nullable;
         let (store, _) = field_type_with(f, input.store.clone());
         fields.push(if direct { quote!(#fname: Option<#store>) } else { quote!(#fname: #store) });
         let what = format!("Field `{}`{}.", f.json_name, if direct { " (required)" } else { "" });
-        setters.push(inputs::setters(
-            f,
-            &input,
-            f.rust_name.as_str(),
-            null_setter.as_deref(),
-            f.rust_name.as_str(),
-            &what,
-        ));
+        setters.push(inputs::setters(f, &input, &f.rust_name, null_setter.as_ref(), &f.rust_name, &what));
         let value = match input.check {
             Check::Plain => quote!(self.#fname),
             Check::Number => {
@@ -137,7 +130,7 @@ fn builder_def(api: &Api, t: &TypeDef, s: &Struct, b: &Builder) -> TokenStream {
         values.push(quote!(#fname: #value));
     }
     let extra = s.additional.as_ref().map(|a| {
-        let aname = ident(&a.rust_name);
+        let aname = a.rust_name.ident();
         quote!(#aname: Default::default(),)
     });
     let numbers_prelude = numbers_used.then(|| {

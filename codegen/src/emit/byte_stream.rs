@@ -1,19 +1,13 @@
 //! The `send_byte_stream()` method: the success body as a stream of bytes,
 //! for operations whose body is binary or untyped (downloads).
 
-use crate::ir::{Operation, Response, Ty};
+use crate::ir::Operation;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Whether the operation's success body is worth streaming raw: bytes, or
-/// JSON without a schema (whose shape the client cannot know anyway).
-fn streams_bytes(op: &Operation) -> bool {
-    matches!(&op.response, Response::Bytes | Response::Json(Ty::Value))
-}
-
-/// `send_byte_stream()` for a request builder, or nothing.
+/// `send_byte_stream()` for a request builder that has it ([`Operation::streams_bytes`]), or nothing.
 pub(super) fn method(op: &Operation) -> TokenStream {
-    if !streams_bytes(op) {
+    if !op.streams_bytes() {
         return quote!();
     }
     quote! {

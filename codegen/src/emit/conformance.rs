@@ -67,8 +67,8 @@ pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream
         let typed_error = if op.errors.is_empty() {
             quote!(None)
         } else {
-            let module = ident(op.module());
-            let krate = ident(&api.groups[op.group].crate_ident());
+            let module = op.name.ident();
+            let krate = api.groups[op.group].crate_ident().ident();
             let error_body = ident(crate::ir::ERROR_BODY);
             quote!(Some(driver::decodes_as::<#krate::#module::#error_body>))
         };
@@ -98,9 +98,9 @@ pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream
 /// Builds the request expression for one operation.
 fn call(api: &Api, raw: &Value, sampler: &Sampler<'_>, op: &Operation) -> Result<Call, Error> {
     let group = &api.groups[op.group];
-    let krate = ident(&group.crate_ident());
-    let client = ident(&group.client);
-    let name = ident(&op.name);
+    let krate = group.crate_ident().ident();
+    let client = group.client.ident();
+    let name = op.name.ident();
     let error_codes: Vec<(u16, bool)> =
         op.error_codes.iter().copied().filter(|(code, _)| (400..500).contains(code)).collect();
 
@@ -113,7 +113,7 @@ fn call(api: &Api, raw: &Value, sampler: &Sampler<'_>, op: &Operation) -> Result
             if p.required {
                 args.push(expr);
             } else {
-                let setter = ident(&p.rust_name);
+                let setter = p.rust_name.ident();
                 setters.push(quote!(.#setter(#expr)));
             }
         }
@@ -169,13 +169,13 @@ fn body_setters(
                 let Some(v) = map.get(&f.json_name) else { continue };
                 if v.is_null() {
                     if let Some(null_setter) = null_setter {
-                        let null_setter = ident(null_setter);
+                        let null_setter = null_setter.ident();
                         calls.push(quote!(.#null_setter()));
                     }
                     continue;
                 }
                 let expr = value_expr(api, &f.ty, v).map_err(|e| format!("body field `{}`: {e}", f.json_name))?;
-                let setter = ident(setter);
+                let setter = setter.ident();
                 calls.push(quote!(.#setter(#expr)));
             }
             Ok(calls)
@@ -261,7 +261,7 @@ fn named_expr(api: &Api, id: usize, value: &Value) -> Result<TokenStream, String
             let Value::Object(map) = value else { return Err(mismatch()) };
             let mut inits = Vec::new();
             for f in &s.fields {
-                let fname = ident(&f.rust_name);
+                let fname = f.rust_name.ident();
                 let v = map.get(&f.json_name);
                 let inner = match v.filter(|v| !v.is_null()) {
                     Some(v) => {
@@ -288,7 +288,7 @@ fn named_expr(api: &Api, id: usize, value: &Value) -> Result<TokenStream, String
             }
             if let Some(additional) = &s.additional {
                 let extra_ty = &additional.ty;
-                let aname = ident(&additional.rust_name);
+                let aname = additional.rust_name.ident();
                 let known: Vec<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
                 let extra = map
                     .iter()
@@ -312,7 +312,7 @@ fn named_expr(api: &Api, id: usize, value: &Value) -> Result<TokenStream, String
                     .or_else(|| u.variants.iter().find(|v| fits(api, &v.ty, value, false))),
             };
             let Some(variant) = chosen else { return Err(format!("no variant fits: {}", mismatch())) };
-            let vname = ident(&variant.rust_name);
+            let vname = variant.rust_name.ident();
             let e = value_expr(api, &variant.ty, value)?;
             let e = if variant.boxed { quote!(Box::new(#e)) } else { e };
             quote!(#path::#vname(#e))

@@ -7,6 +7,7 @@ use super::package;
 use super::types::type_def;
 use super::HEADER;
 use crate::ir::facade::{self, companions, FACADE_CRATE, TYPES_CRATE};
+use crate::ir::guide::facade_dev_dependencies;
 use crate::ir::paths::ident;
 use crate::ir::{Api, Group, Placement};
 use crate::naming::reserved::CLIENT_FEATURE;
@@ -29,18 +30,33 @@ pub fn crate_attrs() -> TokenStream {
 }
 
 /// `Cargo.toml` of one generated crate: `[package]` (its fields written by
-/// [`package::package_fields`]), docs.rs metadata, `[lib]`, the dependencies
-/// `deps`, and `extra` (the facade's features).
+/// [`package::package_fields`]), docs.rs metadata, `[lib]` (doctests off,
+/// unless the crate has `dev_deps`: the guide's examples, see
+/// `ir::guide::facade_dev_dependencies`), the dependencies `deps`, `extra`
+/// (the facade's features) and the dev-dependencies.
 pub fn manifest(
     name: &str,
     description: &str,
     keywords: &[&str],
     deps: &str,
     extra: &str,
+    dev_deps: Option<&[(&str, &str)]>,
     options: &Options,
 ) -> String {
+    let (lib, dev) = match dev_deps {
+        None => ("doctest = false\n".to_string(), String::new()),
+        Some(dev_deps) => {
+            let lines: String = dev_deps.iter().map(|(name, req)| format!("{name} = {req}\n")).collect();
+            (
+                "# The guide's examples (`vercel_client::guide`) and the README's quick start are doctests.\n\
+                 doctest = true\n"
+                    .to_string(),
+                format!("\n[dev-dependencies]\n# What the guide's examples use besides this crate.\n{lines}"),
+            )
+        }
+    };
     format!(
-        "# {HEADER}\n[package]\nname = \"{name}\"\n{package}{docs_rs}\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{extra}",
+        "# {HEADER}\n[package]\nname = \"{name}\"\n{package}{docs_rs}\n[lib]\n{lib}\n[dependencies]\n{deps}{extra}{dev}",
         package = package::package_fields(name, description, keywords, options),
         docs_rs = package::docs_rs_metadata(options),
     )
@@ -51,10 +67,23 @@ pub fn manifest(
 /// once, by the facade's features (which forward to the runtime's), so that no
 /// group crate turns rustls or `h2` back on.
 pub fn runtime_dep(options: &Options) -> String {
-    let path = options.runtime_path.replace('\\', "/");
-    let runtime = package::project_dep("vercel-runtime", &path, false, options);
-    format!("{}{}", runtime.replacen(" }\n", ", default-features = false }\n", 1), core_dep(options))
+    runtime_deps(&[], &[], options)
 }
+
+/// [`runtime_dep`] with `runtime_keys` after the runtime's `default-features
+/// = false` (the facade's `optional = true`) and `core_keys` after the
+/// core's path (the facade's `features = ["webhook"]`).
+fn runtime_deps(runtime_keys: &[&str], core_keys: &[&str], options: &Options) -> String {
+    let path = options.runtime_path.replace('\\', "/");
+    let keys: Vec<&str> = [NO_DEFAULT_FEATURES].iter().chain(runtime_keys).copied().collect();
+    let runtime = package::project_dep("vercel-runtime", &path, &keys, options);
+    format!("{runtime}{}", core_dep(core_keys, options))
+}
+
+/// A dependency's key that leaves its default features off.
+const NO_DEFAULT_FEATURES: &str = "default-features = false";
+/// A dependency's key that makes it optional (a facade feature turns it on).
+const OPTIONAL: &str = "optional = true";
 
 /// The facade's features that forward to the runtime's: TLS, HTTP/2, the test mock,
 /// and `client` ([`CLIENT_FEATURE`]), which they all imply. Without `client`
@@ -70,14 +99,15 @@ http2 = [\"client\", \"vercel-runtime/http2\"]\n\
 # `vercel_client::mock`: an in-process mock of the API for tests of code that takes a `Client`.\n\
 test-util = [\"client\", \"vercel-runtime/test-util\"]\n";
 
-/// The serde-only runtime core, all the types crate needs.
-fn core_dep(options: &Options) -> String {
-    package::project_dep("vercel-runtime-core", &facade::core_path(options), false, options)
+/// The serde-only runtime core, all the types crate needs, with `keys` after its path.
+fn core_dep(keys: &[&str], options: &Options) -> String {
+    package::project_dep("vercel-runtime-core", &facade::core_path(options), keys, options)
 }
 
 /// A dependency on the generated crate `name` (see [`facade::sibling_path`]).
 pub fn sibling_dep(name: &str, optional: bool, options: &Options) -> String {
-    package::project_dep(name, &facade::sibling_path(name), optional, options)
+    let keys: &[&str] = if optional { &[OPTIONAL] } else { &[] };
+    package::project_dep(name, &facade::sibling_path(name), keys, options)
 }
 
 const SERDE_DEPS: &str = "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n";
@@ -88,8 +118,9 @@ pub fn types_manifest(options: &Options) -> String {
         TYPES_CRATE,
         "Vercel API component types shared by the endpoint-group crates (generated).",
         &["types"],
-        &format!("{}{SERDE_DEPS}", core_dep(options)),
+        &format!("{}{SERDE_DEPS}", core_dep(&[], options)),
         "",
+        None,
         options,
     )
 }
@@ -116,6 +147,7 @@ pub fn group_manifest(group: &Group, options: &Options) -> String {
         &[group.feature.as_str()],
         &format!("{}{}{SERDE_DEPS}", runtime_dep(options), sibling_dep(TYPES_CRATE, false, options)),
         "",
+        None,
         options,
     )
 }
@@ -126,10 +158,10 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
     let attrs = crate_attrs();
     let ops: Vec<_> = api.operations.iter().filter(|o| o.group == index).collect();
     let mods = ops.iter().map(|o| {
-        let m = ident(&o.name);
+        let m = o.name.ident();
         quote!(pub mod #m;)
     });
-    let types_mod = has_group_types(api, index).then(|| {
+    let types_mod = api.has_group_types(index).then(|| {
         quote! {
             /// Component types of the spec that only this group's operations use
             /// (also re-exported as `vercel_client::types`).
@@ -137,9 +169,9 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
         }
     });
     let methods = ops.iter().map(|o| operations::client_method(api, o));
-    let client = ident(&group.client);
-    let trait_name = ident(&group.api_trait);
-    let accessor = ident(&group.accessor);
+    let client = group.client.ident();
+    let trait_name = group.api_trait.ident();
+    let accessor = group.accessor.ident();
     let crate_doc = format!(
         " The `{}` endpoint group of the {API_NAME}: {} operations.\n\n Start from [`{}`], or call `.{}()` on a `vercel_runtime::Client` with [`{}`] in scope.",
         group.tag,
@@ -191,11 +223,6 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
     }
 }
 
-/// Whether group `index` has component types of its own (a `types` module).
-pub fn has_group_types(api: &Api, index: usize) -> bool {
-    api.defined_in(&Placement::Group { group: index }).next().is_some()
-}
-
 /// The `types` module of one group crate.
 pub fn group_types(api: &Api, index: usize) -> TokenStream {
     let scope = Placement::Group { group: index };
@@ -211,17 +238,11 @@ pub fn group_types(api: &Api, index: usize) -> TokenStream {
 
 /// `Cargo.toml` of the facade: one optional dependency and feature per group, all on by default.
 pub fn facade_manifest(api: &Api, options: &Options) -> String {
-    // The runtime is optional here (feature `client`), unlike in the group crates.
-    let runtime = runtime_dep(options).replacen(
-        ", default-features = false }\n",
-        ", default-features = false, optional = true }\n",
-        1,
-    );
+    // The runtime is optional here (feature `client`), unlike in the group crates;
+    // the facade's `webhook` module needs the core's verifier, and no group feature.
+    let core_keys: &[&str] = if api.webhook_events().is_some() { &["features = [\"webhook\"]"] } else { &[] };
+    let runtime = runtime_deps(&[OPTIONAL], core_keys, options);
     let mut deps = format!("{runtime}{}", sibling_dep(TYPES_CRATE, false, options));
-    if api.webhook_events().is_some() {
-        // The facade's `webhook` module: the core's verifier, needing no group feature.
-        deps = deps.replace(&core_dep(options), &core_dep(options).replace(" }\n", ", features = [\"webhook\"] }\n"));
-    }
     for g in &api.groups {
         deps.push_str(&sibling_dep(&g.crate_name, true, options));
     }
@@ -231,8 +252,8 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
     let companions = companions(api, options);
     for (c, _) in &companions {
         // Without its command-line features: the facade wants the library only.
-        let dep = package::project_dep(c.crate_name, &facade::companion_path(c, options), true, options);
-        deps.push_str(&dep.replacen(" }\n", ", default-features = false }\n", 1));
+        let keys = [OPTIONAL, NO_DEFAULT_FEATURES];
+        deps.push_str(&package::project_dep(c.crate_name, &facade::companion_path(c, options), &keys, options));
     }
     let defaults: Vec<String> = facade::default_features(api).iter().map(|f| format!("\"{f}\"")).collect();
     let mut features = format!("\n[features]\ndefault = [{}]\n{FACADE_RUNTIME_FEATURES}", defaults.join(", "));
@@ -253,15 +274,15 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
             c.crate_name
         ));
     }
-    let manifest = manifest(
+    manifest(
         FACADE_CRATE,
         "Typed client for the Vercel REST API (generated facade).",
         &["sdk"],
         &deps,
         &features,
+        facade_dev_dependencies(api, options),
         options,
-    );
-    super::guide::facade_manifest(manifest, api, options)
+    )
 }
 
 /// The attributes of an item that exists with `feature` only: the `cfg`, and
@@ -297,8 +318,8 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
     let uses = api.groups.iter().enumerate().map(|(i, g)| {
         let feature = &g.feature;
         let gate = feature_gate(feature);
-        let krate = ident(&g.crate_ident());
-        let module = ident(&g.accessor);
+        let krate = g.crate_ident().ident();
+        let module = g.accessor.ident();
         let d = doc(&facade_group_doc(api, i));
         quote! {
             #(#gate)*
@@ -311,8 +332,8 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
     let traits = api.groups.iter().map(|g| {
         let feature = &g.feature;
         let gate = feature_gate(feature);
-        let krate = ident(&g.crate_ident());
-        let t = ident(&g.api_trait);
+        let krate = g.crate_ident().ident();
+        let t = g.api_trait.ident();
         quote! {
             #(#gate)*
             pub use #krate::#t;
@@ -326,10 +347,10 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
     // The component types of each group (not the shapes hoisted from its
     // operations, whose names are only unique within their crate).
     let group_types = api.groups.iter().enumerate().filter_map(|(i, g)| {
-        let names: Vec<_> = facade::group_type_exports(api, i).iter().map(|t| ident(&t.name)).collect();
+        let names: Vec<_> = facade::group_type_exports(api, i).iter().map(|t| t.name.ident()).collect();
         let feature = &g.feature;
         let gate = feature_gate(feature);
-        let krate = ident(&g.crate_ident());
+        let krate = g.crate_ident().ident();
         (!names.is_empty()).then(|| {
             quote! {
                 #(#gate)*
@@ -340,8 +361,8 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
     let scope_uses = api.scopes.iter().map(|s| {
         let feature = &s.feature;
         let gate = feature_gate(feature);
-        let krate = ident(&s.crate_ident());
-        let module = ident(&s.module);
+        let krate = s.crate_ident().ident();
+        let module = s.module.ident();
         let d = format!(" The `{}` integration scope (feature `{feature}`).", s.name);
         quote! {
             #(#gate)*
@@ -425,8 +446,9 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
 /// The facade's `webhook` module: the event types of the spec as an open
 /// enum, and the runtime core's verifier typed with it (see `ir::webhook`).
 fn webhook_module(events: &[crate::ir::EnumValue]) -> TokenStream {
+    let name = crate::ir::webhook::event_type_name();
     let event_type = super::types::open_enum_def(
-        "EventType",
+        &name,
         events,
         quote! {
             /// What a webhook event is about: the event types the spec lists for
@@ -448,7 +470,7 @@ fn webhook_module(events: &[crate::ir::EnumValue]) -> TokenStream {
             #event_type
 
             /// A verified webhook delivery.
-            pub type Event = vercel_runtime_core::webhook::Event<EventType>;
+            pub type Event = vercel_runtime_core::webhook::Event<#name>;
 
             /// Checks `signature` (the `x-vercel-signature` header) against the raw
             /// `body` with `secret` in constant time, then decodes the event.

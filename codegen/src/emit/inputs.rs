@@ -13,8 +13,8 @@
 
 use super::docs::{doc, paragraphs, spec_text};
 use super::numbers;
-use crate::ir::paths::{ident, ty, ty_from_child};
-use crate::ir::{Api, Field, Placement, Ty};
+use crate::ir::paths::{ty, ty_from_child};
+use crate::ir::{Api, Field, Placement, RustIdent, Ty};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -123,12 +123,12 @@ pub fn whole_body(api: &Api, t: &Ty, from: &Placement) -> Option<Input> {
 pub fn setters(
     f: &Field,
     input: &Input,
-    setter: &str,
-    null_setter: Option<&str>,
-    store: &str,
+    setter: &RustIdent,
+    null_setter: Option<&RustIdent>,
+    store: &RustIdent,
     what: &str,
 ) -> TokenStream {
-    let (setter, store, arg, conv) = (ident(setter), ident(store), &input.arg, &input.conv);
+    let (arg, conv) = (&input.arg, &input.conv);
     let stored = match null_setter {
         Some(_) => quote!(Some(vercel_runtime_core::Nullable::Value(#conv))),
         None => quote!(Some(#conv)),
@@ -136,8 +136,7 @@ pub fn setters(
     let number_doc = (input.check == Check::Number).then(|| numbers::doc(&f.ty, &f.range));
     let spec_doc = f.doc.as_deref().map(spec_text);
     let fdoc = doc(&paragraphs([spec_doc.as_deref(), number_doc.as_deref(), Some(what)]));
-    let null = null_setter.map(|null_setter| {
-        let null_ident = ident(null_setter);
+    let null = null_setter.map(|null_ident| {
         let ndoc = format!(" Sends `\"{}\": null` explicitly.", f.json_name);
         quote! {
             #[doc = #ndoc]

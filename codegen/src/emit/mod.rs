@@ -62,7 +62,7 @@ pub fn emit_timed(api: &Api, options: &Options) -> Result<(Output, EmitTimes), E
         let dir = &group.crate_name;
         files.insert(format!("{dir}/Cargo.toml"), crates::group_manifest(group, options));
         rust.push(RustFile::new(format!("{dir}/src/lib.rs"), move || crates::group_lib(api, i)));
-        if crates::has_group_types(api, i) {
+        if api.has_group_types(i) {
             rust.push(RustFile::new(format!("{dir}/src/types.rs"), move || crates::group_types(api, i)));
         }
         for op in api.operations.iter().filter(|o| o.group == i) {

@@ -5,11 +5,12 @@ use super::docs::{doc, paragraphs, spec_text};
 use super::inputs::{self, Check};
 use super::numbers;
 use super::types::type_def;
+use crate::ir::example::ExampleValue;
 use crate::ir::paths::field_type_with;
 use crate::ir::paths::{ident, ty};
 use crate::ir::{
     Api, BodyKind, CursorKinds, ErrorStatus, Next, Operation, PageFields, PageShape, Param, ParamLocation, Placement,
-    Response, Ty, TypeId, TypeKind, ERROR_BODY,
+    Response, RustIdent, Ty, TypeId, TypeKind, ERROR_BODY,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -160,11 +161,11 @@ fn method_doc(api: &Api, op: &Operation) -> String {
 /// compiles it ([`examples_file`]), so every shown example is compiled.
 fn example_lines(api: &Api, op: &Operation) -> [String; 3] {
     let group = &api.groups[op.group];
-    let args: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| placeholder(api, p)).collect();
+    let args: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| placeholder(&p.example_value)).collect();
     let call = format!(
         "client.{accessor}().{method}({args}).send().await?;",
-        accessor = group.accessor.unraw(),
-        method = op.name.unraw(),
+        accessor = group.accessor,
+        method = op.name,
         args = args.join(", "),
     );
     // A call that returns `()` binds nothing.
@@ -199,7 +200,7 @@ fn example(api: &Api, op: &Operation) -> String {
 /// exactly as the docs show it.
 pub fn examples_file(api: &Api) -> TokenStream {
     let functions = api.operations.iter().map(|op| {
-        let name = ident(&op.name);
+        let name = op.name.ident();
         let [prelude, call, after] = example_lines(api, op);
         let text = format!("{prelude}\n{call}\n{after}");
         let body: TokenStream = text.parse().unwrap_or_else(|_| {
@@ -226,32 +227,15 @@ pub fn examples_file(api: &Api) -> TokenStream {
     }
 }
 
-/// An argument for a required parameter in [`example_lines`]: a value the
-/// parameter accepts. A string takes the spec's example, else its own name;
-/// an enum its first known value; a number `1`; a bool `true`; otherwise `todo!()`.
-fn placeholder(api: &Api, p: &Param) -> String {
-    let text = |t: &Ty| -> Option<String> {
-        match t.named().map(|id| &api.types[id].kind) {
-            Some(TypeKind::Enum(values)) => values.first().map(|v| v.value.clone()),
-            Some(TypeKind::Union(u)) if u.variants.iter().any(|v| api.resolve_alias(&v.ty) == Ty::String) => {
-                Some(p.example.clone().unwrap_or_else(|| p.wire_name.clone()))
-            }
-            _ => None,
-        }
-    };
-    match api.resolve_alias(&p.ty) {
-        Ty::String => format!("{:?}", p.example.as_deref().unwrap_or(&p.wire_name)),
-        Ty::Integer | Ty::Number => "1".into(),
-        Ty::Bool => "true".into(),
-        Ty::Vec(inner) if *inner == Ty::String => format!("[{:?}]", p.example.as_deref().unwrap_or(&p.wire_name)),
-        Ty::Vec(inner) => match text(&api.resolve_alias(&inner)) {
-            Some(value) => format!("[{value:?}]"),
-            None => "todo!()".into(),
-        },
-        t => match text(&t) {
-            Some(value) => format!("{value:?}"),
-            None => "todo!()".into(),
-        },
+/// An argument for a required parameter in [`example_lines`]: the value
+/// the `example` pass chose for it, as Rust source.
+fn placeholder(value: &ExampleValue) -> String {
+    match value {
+        ExampleValue::Text(text) => format!("{text:?}"),
+        ExampleValue::One => "1".into(),
+        ExampleValue::True => "true".into(),
+        ExampleValue::TextList(text) => format!("[{text:?}]"),
+        ExampleValue::Unknown => "todo!()".into(),
     }
 }
 
@@ -273,9 +257,9 @@ fn grants_doc(api: &Api, op: &Operation) -> Option<String> {
 
 /// The group-client method that starts this operation's builder.
 pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
-    let module = ident(scope_module(&op.placement()));
+    let module = &op.name;
     // Seen from the crate root: the operation's own types are `crate::module::Name`.
-    let from = Placement::Operation { group: op.group, module: String::new() };
+    let from = Placement::Operation { group: op.group, module: Default::default() };
     let (docs, name, args, convs) = method_parts(api, op, &from);
     quote! {
         #docs
@@ -288,11 +272,11 @@ pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
 /// The same method on a scope client, delegating to the group client (no request code of its own).
 pub fn delegating_method(api: &Api, op: &Operation) -> TokenStream {
     let group = &api.groups[op.group];
-    let krate = ident(&group.crate_ident());
-    let client = ident(&group.client);
-    let module = ident(op.module());
+    let krate = group.crate_ident().ident();
+    let client = group.client.ident();
+    let module = &op.name;
     let (docs, name, args, _) = method_parts(api, op, &Placement::External);
-    let arg_names = op.params.iter().filter(|p| p.required).map(|p| ident(&p.rust_name));
+    let arg_names = op.params.iter().filter(|p| p.required).map(|p| p.rust_name.ident());
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> #krate::#module::Request {
@@ -312,19 +296,12 @@ fn method_parts(
         .iter()
         .filter(|p| p.required)
         .map(|p| {
-            let pname = ident(&p.rust_name);
+            let pname = p.rust_name.ident();
             let (aty, conv) = param_input(api, p, from, &quote!(#pname));
             (quote!(#pname: #aty), conv)
         })
         .unzip();
-    (doc(&method_doc(api, op)), ident(&op.name), args, convs)
-}
-
-fn scope_module(scope: &Placement) -> &str {
-    match scope {
-        Placement::Operation { module, .. } => module,
-        Placement::Shared | Placement::Group { .. } | Placement::External => "",
-    }
+    (doc(&method_doc(api, op)), op.name.ident(), args, convs)
 }
 
 /// The whole module file of one operation: its doc, the `OPERATION`
@@ -399,7 +376,7 @@ fn param_parts(api: &Api, op: &Operation, scope: &Placement) -> (Vec<TokenStream
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
-        let pname = ident(&p.rust_name);
+        let pname = p.rust_name.ident();
         let pty = param_store_type(api, p, scope);
         if p.required {
             fields.push(quote!(#pname: #pty));
@@ -429,12 +406,12 @@ fn param_parts(api: &Api, op: &Operation, scope: &Placement) -> (Vec<TokenStream
 fn constructor(api: &Api, op: &Operation, scope: &Placement) -> TokenStream {
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
     let new_args = required.iter().map(|p| {
-        let pname = ident(&p.rust_name);
+        let pname = p.rust_name.ident();
         let pty = param_store_type(api, p, scope);
         quote!(#pname: #pty)
     });
-    let init_required = required.iter().map(|p| ident(&p.rust_name));
-    let init_optional = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
+    let init_required = required.iter().map(|p| p.rust_name.ident());
+    let init_optional = op.params.iter().filter(|p| !p.required).map(|p| p.rust_name.ident());
     let init_body = body_field_names(op);
     quote! {
         pub(crate) fn new(client: vercel_runtime::Client, #(#new_args),*) -> Self {
@@ -445,7 +422,7 @@ fn constructor(api: &Api, op: &Operation, scope: &Placement) -> TokenStream {
 
 /// The value of parameter `p` in `into_parts`: a checked number is a local of its name.
 fn param_value(p: &Param) -> TokenStream {
-    let pname = ident(&p.rust_name);
+    let pname = p.rust_name.ident();
     if numbers::wire_type(&p.ty).is_some() {
         quote!(#pname)
     } else {
@@ -459,7 +436,7 @@ fn number_checks(op: &Operation) -> Vec<TokenStream> {
         .iter()
         .filter(|p| numbers::wire_type(&p.ty).is_some())
         .map(|p| {
-            let pname = ident(&p.rust_name);
+            let pname = p.rust_name.ident();
             let check = numbers::check(quote!(self.#pname));
             quote!(let #pname = #check;)
         })
@@ -638,7 +615,7 @@ fn error_body(api: &Api, op: &Operation, scope: &Placement) -> TokenStream {
     let mut arms = Vec::new();
     for e in &op.errors {
         let label = e.status.label();
-        let variant = ident(&e.variant);
+        let variant = e.variant.ident();
         let t = ty(api, &e.ty, scope);
         let vdoc = doc(&format!("The body of a `{label}` response."));
         variants.push(quote!(#vdoc #variant(#t)));
@@ -690,7 +667,7 @@ fn stream_method(api: &Api, op: &Operation, scope: &Placement, page_ty: &TokenSt
             PageShape::Struct(fields) => page_split(api, scope, &quote!(page), fields),
             PageShape::Union(variants) => {
                 let arms = variants.iter().map(|(variant, fields)| {
-                    let v = ident(variant);
+                    let v = variant.ident();
                     let split = page_split(api, scope, &quote!(v), fields);
                     quote!(#page_ty::#v(v) => #split,)
                 });
@@ -737,10 +714,11 @@ fn stream_method(api: &Api, op: &Operation, scope: &Placement, page_ty: &TokenSt
     quote!()
 }
 
-/// `exists()` for a `HEAD` operation: whether the resource is there, a 404
-/// meaning no (its `send_with_response()` gives the status and headers).
+/// `exists()` for an operation that has it ([`Operation::has_exists`]):
+/// whether the resource is there, a 404 meaning no (its
+/// `send_with_response()` gives the status and headers).
 fn exists_method(op: &Operation) -> TokenStream {
-    if op.method != crate::ir::Method::Head {
+    if !op.has_exists() {
         return quote!();
     }
     quote! {
@@ -797,15 +775,15 @@ fn wait_method(op: &Operation, ret: &TokenStream) -> TokenStream {
 
 /// `(items, cursor)` of one page struct held in `page`.
 fn page_split(api: &Api, scope: &Placement, page: &TokenStream, fields: &PageFields) -> TokenStream {
-    let items = ident(&fields.items);
+    let items = fields.items.ident();
     let items = if fields.items_optional { quote!(#page.#items.unwrap_or_default()) } else { quote!(#page.#items) };
     let cursor = match &fields.cursor {
         None => quote!(None),
         Some(c) => {
-            let pagination = ident(&c.pagination);
+            let pagination = c.pagination.ident();
             // `next` of one `pagination` struct held in `p`, as an `Option`.
             let next_of = |p: TokenStream, next: &Next| {
-                let field = ident(&next.field);
+                let field = next.field.ident();
                 let value = if c.as_string { quote!(v.to_string()) } else { quote!(v) };
                 match next.optional {
                     false if c.as_string => quote!(Some(#p.#field.to_string())),
@@ -819,7 +797,7 @@ fn page_split(api: &Api, scope: &Placement, page: &TokenStream, fields: &PageFie
                 CursorKinds::Union(union_ty, alternatives) => {
                     let union_ty = ty(api, union_ty, scope);
                     let arms = alternatives.iter().map(|(variant, next)| {
-                        let v = ident(variant);
+                        let v = variant.ident();
                         let next = next_of(quote!(p), next);
                         quote!(#union_ty::#v(p) => #next,)
                     });
@@ -844,7 +822,7 @@ fn whole_body_doc(api: &Api, t: &Ty, scope: &Placement) -> String {
     let link = |id: TypeId| {
         let path = ty(api, &Ty::Named(id), scope).to_string().replace(' ', "");
         let name = &api.types[id].name;
-        if path == *name {
+        if *name == path {
             (format!("[`{name}`]"), format!("[`{name}::builder()`]"))
         } else {
             (format!("[`{name}`]({path})"), format!("[`{name}::builder()`]({path}::builder)"))
@@ -891,9 +869,9 @@ fn whole_body_doc(api: &Api, t: &Ty, scope: &Placement) -> String {
 fn body_field_names(op: &Operation) -> Vec<proc_macro2::Ident> {
     match op.body.as_ref() {
         Some(crate::ir::Body { kind: BodyKind::Fields { stores, .. }, .. }) => {
-            stores.iter().map(|s| ident(s)).collect()
+            stores.iter().map(RustIdent::ident).collect()
         }
-        Some(body) => vec![ident(&body.field)],
+        Some(body) => vec![body.field.ident()],
         None => Vec::new(),
     }
 }
@@ -911,7 +889,7 @@ fn body_parts(
     };
     let content_type = &body.content_type;
     let required = body.required;
-    let (setter, field, setter_name) = (ident(&body.setter), ident(&body.field), body.setter.as_str());
+    let (setter, field, setter_name) = (body.setter.ident(), body.field.ident(), body.setter.as_str());
     // For bodies set whole with `.body(..)`: a required one must have been set.
     let build = if required {
         quote! {
@@ -930,8 +908,8 @@ fn body_parts(
                 pub fn #setter(mut self, value: impl Into<vercel_runtime::Bytes>) -> Self { self.#field = Some(value.into()); self }
             }];
             if let Some(digest) = &body.digest {
-                let setter = ident(&digest.setter);
-                let param = ident(&digest.param);
+                let setter = digest.setter.ident();
+                let param = digest.param.ident();
                 let text = format!(
                     " The file to upload: sets the body to `bytes` and the `{}` header to their \
                      SHA-1 (see [`vercel_runtime::sha1_hex`]); the HTTP client sets `Content-Length`. Same as \
@@ -997,22 +975,22 @@ fn body_parts(
         BodyKind::Fields { ty: tid, setters, null_setters, stores } => {
             let t = &api.types[*tid];
             let TypeKind::Struct(s) = &t.kind else { unreachable!("Fields bodies are structs") };
-            let bty = ident(&t.name);
+            let bty = t.name.ident();
             let mut fields = Vec::new();
             let mut methods = Vec::new();
             let mut inits = Vec::new();
             let mut any_set = Vec::new();
             let mut from_whole = Vec::new();
             for (((f, setter), null_setter), store_name) in s.fields.iter().zip(setters).zip(null_setters).zip(stores) {
-                let store = ident(store_name);
-                let fname = ident(&f.rust_name);
+                let store = store_name.ident();
+                let fname = f.rust_name.ident();
                 let input = inputs::field(api, f, scope, false);
                 let (fty, _) = field_type_with(f, input.store.clone());
                 let direct = f.required && !f.nullable;
                 fields.push(if direct { quote!(#store: Option<#fty>) } else { quote!(#store: #fty) });
                 let body_field =
                     format!("Body field `{}`{}.", f.json_name, if f.required { " (required)" } else { "" });
-                methods.push(inputs::setters(f, &input, setter, null_setter.as_deref(), store_name, &body_field));
+                methods.push(inputs::setters(f, &input, setter, null_setter.as_ref(), store_name, &body_field));
                 let json = &f.json_name;
                 let value = if direct {
                     quote!(self.#store.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: #json })?)
@@ -1038,7 +1016,7 @@ fn body_parts(
                 });
             }
             let extra = s.additional.as_ref().map(|a| {
-                let aname = ident(&a.rust_name);
+                let aname = a.rust_name.ident();
                 quote!(#aname: Default::default(),)
             });
             let whole_doc = " Sets every body field at once from a whole body value.";

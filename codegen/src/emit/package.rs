@@ -84,8 +84,9 @@ pub fn docs_rs_metadata(options: &Options) -> &'static str {
 
 /// A dependency on another crate of this project at `path`: with packaging,
 /// also the exact version (`=x.y.z`) it was generated with, which crates.io
-/// needs and which keeps a published set of crates from being mixed.
-pub fn project_dep(name: &str, path: &str, optional: bool, options: &Options) -> String {
+/// needs and which keeps a published set of crates from being mixed; then
+/// `keys`, in order (`optional = true`, `default-features = false`, ...).
+pub fn project_dep(name: &str, path: &str, keys: &[&str], options: &Options) -> String {
     let version = options.packaging.as_ref().map(|p| match name {
         "vercel-runtime" | "vercel-runtime-core" => p.runtime_version.clone(),
         _ => p.version(name).to_string(),
@@ -95,9 +96,7 @@ pub fn project_dep(name: &str, path: &str, optional: bool, options: &Options) ->
         fields.push(format!("version = \"={version}\""));
     }
     fields.push(format!("path = \"{}\"", path.replace('\\', "/")));
-    if optional {
-        fields.push("optional = true".into());
-    }
+    fields.extend(keys.iter().map(|key| key.to_string()));
     format!("{name} = {{ {} }}\n", fields.join(", "))
 }
 

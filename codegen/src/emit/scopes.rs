@@ -28,6 +28,7 @@ pub fn scope_manifest(api: &Api, scope: &ScopeDef, options: &Options) -> String 
         &["scope"],
         &deps,
         "",
+        None,
         options,
     )
 }

@@ -8,15 +8,15 @@
 //! explicit `null` can be sent.
 
 use super::docs::{doc, doc_opt, spec_text};
-use crate::ir::paths::{field_type, ident, maybe_boxed, ty};
-use crate::ir::{Api, EnumValue, Field, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::ir::paths::{field_type, maybe_boxed, ty};
+use crate::ir::{Api, EnumValue, Field, RustIdent, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The item (and impls) for one named type.
 pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let docs = doc_opt(t.doc.as_deref());
-    let name = ident(&t.name);
+    let name = t.name.ident();
     if let Some(canonical) = t.same_as {
         let target = ty(api, &Ty::Named(canonical), &t.placement);
         return quote! { #docs pub type #name = #target; };
@@ -37,15 +37,14 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
 /// one-line `open_enum_impls!` that implements the conversions and serde
 /// (see `vercel_runtime_core::OpenEnum`). Ordering is by wire value, so it
 /// does not follow the spec's order of the values.
-pub fn open_enum_def(name: &str, values: &[EnumValue], docs: TokenStream) -> TokenStream {
-    let name = ident(name);
+pub fn open_enum_def(name: &RustIdent, values: &[EnumValue], docs: TokenStream) -> TokenStream {
     let variants = values.iter().map(|v| {
-        let vname = ident(&v.rust_name);
+        let vname = v.rust_name.ident();
         let vdoc = doc(&format!("`{}`", v.value));
         quote! { #vdoc #vname }
     });
     let known = values.iter().map(|v| {
-        let vname = ident(&v.rust_name);
+        let vname = v.rust_name.ident();
         let value = &v.value;
         quote!((Self::#vname, #value))
     });
@@ -75,24 +74,21 @@ fn derives(t: &TypeDef, extra: TokenStream) -> TokenStream {
 }
 
 fn struct_def(api: &Api, t: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
-    let name = ident(&t.name);
+    let name = t.name.ident();
     let default = t.derives.default.then(|| quote!(Default,));
     let derive = derives(t, quote!(#default));
     let non_exhaustive = t.derives.non_exhaustive.then(|| quote!(#[non_exhaustive]));
     let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
+        let fname = f.rust_name.ident();
         let (fty, skip) = field_type(api, t, f);
-        let json = &f.json_name;
-        // serde names a field after its identifier without `r#` (`r#type` → "type", but `self_` → "self_").
-        let serde_name = f.rust_name.unraw();
-        let rename = (serde_name != json).then(|| quote!(rename = #json,));
+        let rename = f.serde_rename().map(|json| quote!(rename = #json,));
         let attrs = if rename.is_some() || !skip.is_empty() { quote!(#[serde(#rename #skip)]) } else { quote!() };
         let fdoc = field_doc(f);
         quote! { #fdoc #attrs pub #fname: #fty }
     });
     let additional = s.additional.as_ref().map(|a| {
         let aty = ty(api, &a.ty, &t.placement);
-        let aname = ident(&a.rust_name);
+        let aname = a.rust_name.ident();
         quote! {
             /// Properties not listed in the schema.
             #[serde(flatten)]
@@ -124,7 +120,7 @@ fn field_doc(f: &Field) -> TokenStream {
 }
 
 fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream {
-    let name = ident(&t.name);
+    let name = t.name.ident();
     let derive = derives(t, quote!());
     let non_exhaustive = t.derives.non_exhaustive.then(|| quote!(#[non_exhaustive]));
     let mode = match &u.tag {
@@ -132,7 +128,7 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
         None => quote!(#[serde(untagged)]),
     };
     let variants = u.variants.iter().map(|v| {
-        let vname = ident(&v.rust_name);
+        let vname = v.rust_name.ident();
         let vty = maybe_boxed(api, &v.ty, v.boxed, &t.placement);
         let rename = v.tag_value.as_ref().map(|value| quote!(#[serde(rename = #value)]));
         let vdoc = match &v.tag_value {
@@ -175,9 +171,9 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
 /// `From` each variant's payload (and `&str` for a string variant), so request
 /// values convert with `.into()`: `get_project("my-project")`.
 fn from_impls(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
-    let name = ident(&t.name);
+    let name = t.name.ident();
     let impls = api.distinct_alternatives(u).into_iter().map(|v| {
-        let vname = ident(&v.rust_name);
+        let vname = v.rust_name.ident();
         let payload = ty(api, &v.ty, &t.placement);
         let wrap = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
         let from_str = (api.resolve_alias(&v.ty) == Ty::String).then(|| {

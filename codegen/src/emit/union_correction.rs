@@ -3,7 +3,7 @@
 //! attribute that decodes its `Unknown` variant with
 //! `vercel_runtime_core::correction::unknown_shape`.
 
-use crate::ir::paths::{ident, ty};
+use crate::ir::paths::ty;
 use crate::ir::{Api, TypeDef, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -20,7 +20,7 @@ pub fn unknown_attr(t: &TypeDef, u: &Union) -> TokenStream {
 /// The `Alternatives` impl of the union (empty when it gets no table).
 pub fn table(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
     let Some(alternatives) = &u.correction else { return quote!() };
-    let name = ident(&t.name);
+    let name = t.name.ident();
     let entries = alternatives.iter().map(|a| {
         let properties = &a.properties;
         let open = a.open;

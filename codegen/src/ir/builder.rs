@@ -6,7 +6,7 @@
 //! adds a setter and breaks no builder call.
 
 use super::{Api, Builder, Ty, TypeDef, TypeId, TypeKind, Union, Variant};
-use crate::naming::{self, Namespace};
+use crate::naming::{ident::RustIdent, Namespace};
 
 /// Fills [`TypeDef::builder`] for every struct the client sends.
 pub(super) fn apply(types: &mut [TypeDef]) {
@@ -21,7 +21,7 @@ pub(super) fn apply(types: &mut [TypeDef]) {
             .iter()
             .map(|f| {
                 (!f.required && f.nullable)
-                    .then(|| naming::escape_keyword(&setters.claim(&format!("{}_null", f.rust_name.name()))))
+                    .then(|| RustIdent::new(&setters.claim(&format!("{}_null", f.rust_name.name()))))
             })
             .collect();
         t.builder = Some(Builder { null_setters });

@@ -92,7 +92,7 @@ mod tests {
 
     fn def(kind: TypeKind, same_as: Option<TypeId>) -> TypeDef {
         TypeDef {
-            name: String::new(),
+            name: Default::default(),
             position: Default::default(),
             positional: false,
             placement: Placement::Shared,

@@ -52,3 +52,12 @@ pub(super) fn apply(types: &mut [TypeDef]) {
         }
     }
 }
+
+impl super::Field {
+    /// The JSON name serde must be told (`#[serde(rename = ..)]`): serde
+    /// names a field after its identifier without `r#` (`r#type` → `type`,
+    /// but `self_` → `self_`), so a field whose JSON name differs needs it.
+    pub fn serde_rename(&self) -> Option<&str> {
+        (self.rust_name.unraw() != self.json_name).then_some(self.json_name.as_str())
+    }
+}

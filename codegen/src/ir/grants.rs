@@ -2,7 +2,7 @@
 //! resolved scope table (see [`crate::scopes`]).
 
 use super::{Api, ScopeDef};
-use crate::naming;
+use crate::naming::{self, ident::RustIdent};
 use crate::scopes::{Access, Resolution, ScopeTable};
 use std::collections::BTreeMap;
 
@@ -22,7 +22,7 @@ pub fn attach(api: &mut Api, table: &ScopeTable, resolution: &Resolution) {
             name: scope.name.clone(),
             crate_name: format!("vercel-scope-{kebab}"),
             feature: format!("scope-{kebab}"),
-            module: naming::escape_keyword(&naming::snake(&scope.name)),
+            module: RustIdent::new(&naming::snake(&scope.name)),
             read: (!scope.read.is_empty()).then(Vec::new),
             read_write: Vec::new(),
         };

@@ -12,7 +12,7 @@
 
 use super::canonical::repeated;
 use super::usage::{children, roots};
-use super::{Operation, Placement, Ty, TypeDef, TypeId, TypeKind, Usage};
+use super::{Operation, Placement, RustIdent, Ty, TypeDef, TypeId, TypeKind, Usage};
 use crate::naming::Namespace;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,7 +43,7 @@ fn hoist(types: &mut Vec<TypeDef>) -> Vec<TypeId> {
         }
         let mut def = types[canonical].clone();
         def.placement = Placement::Group { group };
-        def.name = neutral_name(types, &others);
+        def.name = RustIdent::new(&neutral_name(types, &others));
         let id = types.len();
         types.push(def);
         for m in others {
@@ -115,17 +115,17 @@ fn name(types: &mut [TypeDef], hoisted: &[TypeId]) {
     }
     for &h in hoisted {
         let ns = spaces.entry(types[h].placement.clone()).or_insert_with(|| components.clone());
-        let mut wanted = types[h].name.clone();
+        let mut wanted = types[h].name.to_string();
         // The first member that has the chosen name.
         let named = types.iter().find(|t| t.same_as == Some(h) && t.name == wanted);
         if let Some(t) = named.filter(|t| t.position.segments.len() == 1) {
             if let Placement::Operation { module, .. } = &t.placement {
-                wanted = format!("{}{wanted}", crate::naming::pascal(module));
+                wanted = format!("{}{wanted}", crate::naming::pascal(module.unraw()));
             }
         }
         let got = ns.claim(&wanted);
         types[h].positional |= got != wanted;
-        types[h].name = got;
+        types[h].name = RustIdent::new(&got);
     }
 }
 

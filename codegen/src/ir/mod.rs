@@ -10,8 +10,10 @@ mod canonical;
 mod correction;
 mod dedup;
 mod derives;
+pub mod example;
 pub mod facade;
 mod grants;
+pub mod guide;
 mod hoist;
 mod infinite_alias;
 mod names;
@@ -20,6 +22,7 @@ mod pagination;
 pub mod paths;
 mod placement;
 mod range;
+mod request_methods;
 mod schema;
 mod security;
 mod team;
@@ -64,7 +67,7 @@ pub struct ScopeDef {
     /// Cargo feature in the facade (`scope-project-environmental-variables`).
     pub feature: String,
     /// Module in the facade's `scopes` (`project_environmental_variables`).
-    pub module: String,
+    pub module: RustIdent,
     /// Operations (indices into [`Api::operations`]) the Read level grants; `None` when the scope has no Read level.
     pub read: Option<Vec<usize>>,
     /// Operations the Read/Write level grants.
@@ -73,8 +76,8 @@ pub struct ScopeDef {
 
 impl ScopeDef {
     /// The crate name as a Rust path segment.
-    pub fn crate_ident(&self) -> String {
-        self.crate_name.replace('-', "_")
+    pub fn crate_ident(&self) -> RustIdent {
+        crate::naming::crate_ident(&self.crate_name)
     }
 }
 
@@ -88,17 +91,17 @@ pub struct Group {
     /// Cargo feature in the facade (`log-drains`).
     pub feature: String,
     /// The group client struct (`LogDrains`).
-    pub client: String,
+    pub client: RustIdent,
     /// The trait that adds the accessor to the runtime client (`LogDrainsApi`).
-    pub api_trait: String,
+    pub api_trait: RustIdent,
     /// The accessor method on the runtime client, and the facade's module (`log_drains`).
     pub accessor: RustIdent,
 }
 
 impl Group {
     /// The crate name as a Rust path segment (`vercel_log_drains`).
-    pub fn crate_ident(&self) -> String {
-        self.crate_name.replace('-', "_")
+    pub fn crate_ident(&self) -> RustIdent {
+        crate::naming::crate_ident(&self.crate_name)
     }
 }
 
@@ -124,7 +127,7 @@ pub enum Placement {
         /// Index into [`Api::groups`].
         group: usize,
         /// Module name (the operation's method name).
-        module: String,
+        module: RustIdent,
     },
 }
 
@@ -178,7 +181,7 @@ impl Ty {
 #[derive(Debug, Clone)]
 pub struct TypeDef {
     /// Rust type name, unique within its scope; given by the naming pass.
-    pub name: String,
+    pub name: RustIdent,
     /// Where the type sits in its root (what its name is made from).
     pub position: crate::naming::positions::Position,
     /// Its name carries a number that only says where it sits (counted in the name figures).
@@ -242,7 +245,7 @@ pub enum Holding {
 pub struct Builder {
     /// One per struct field: the name of the setter that sends an explicit
     /// `null` (`{field}_null`), for optional nullable fields.
-    pub null_setters: Vec<Option<String>>,
+    pub null_setters: Vec<Option<RustIdent>>,
 }
 
 /// Vendor extensions (`x-…` keys) of a spec object, by key. Kept whole in
@@ -306,7 +309,7 @@ pub struct Struct {
 #[derive(Debug, Clone)]
 pub struct Additional {
     /// Rust field name (`additional_properties`, unique among the struct's fields).
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// Type of each value.
     pub ty: Ty,
 }
@@ -342,7 +345,7 @@ pub struct Field {
 #[derive(Debug, Clone)]
 pub struct EnumValue {
     /// Variant name, unique in the enum.
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// The string on the wire.
     pub value: String,
 }
@@ -363,7 +366,7 @@ pub struct Union {
 #[derive(Debug, Clone)]
 pub struct Variant {
     /// Variant name, unique in the union.
-    pub rust_name: String,
+    pub rust_name: RustIdent,
     /// Payload type.
     pub ty: Ty,
     /// For tagged unions: the tag value that selects this variant.
@@ -476,7 +479,7 @@ impl Operation {
     /// The placement of the operation's module: where its inline types live
     /// and where its code is written from.
     pub fn placement(&self) -> Placement {
-        Placement::Operation { group: self.group, module: self.module().to_string() }
+        Placement::Operation { group: self.group, module: self.name.clone() }
     }
 }
 
@@ -521,8 +524,10 @@ pub struct Param {
     /// spec does not declare. Conformance and sampling look it up here.
     pub pointer: Option<String>,
     /// The spec's example of a string parameter (the parameter's, else its
-    /// schema's): the placeholder of doc examples.
+    /// schema's), which [`example_value`](Self::example_value) takes.
     pub example: Option<String>,
+    /// The value the parameter takes in the operation's doc example; set by the `example` pass.
+    pub example_value: example::ExampleValue,
     /// The parameter's vendor extensions (`x-vercel-cli`, `x-body-digest`, ...).
     // No rule reads a parameter's extensions from here yet (`body_digest` is checked when lowering).
     #[allow(dead_code)]
@@ -544,10 +549,10 @@ pub struct Body {
     pub kind: BodyKind,
     /// The builder's setter of the whole body (`body`; for a body taken
     /// field by field, the setter that sets every field at once).
-    pub setter: String,
+    pub setter: RustIdent,
     /// The builder field that holds a body set whole (`body`; unused for a
     /// body taken field by field, whose fields are [`BodyKind::Fields`]'s `stores`).
-    pub field: String,
+    pub field: RustIdent,
     /// JSON pointer of the media type object of `content_type` in the spec
     /// (under the component a `$ref` names); `None` when the body declares no content.
     pub pointer: Option<String>,
@@ -557,7 +562,7 @@ pub struct Body {
 #[derive(Debug, Clone)]
 pub struct DigestSetter {
     /// Setter name (`file`).
-    pub setter: String,
+    pub setter: RustIdent,
     /// Rust name of the digest header parameter.
     pub param: RustIdent,
     /// Wire name of the digest header (`x-vercel-digest`).
@@ -572,11 +577,11 @@ pub enum BodyKind {
         /// The struct type (its fields are the setters).
         ty: TypeId,
         /// Setter names, one per struct field, unique among the operation's inputs.
-        setters: Vec<String>,
+        setters: Vec<RustIdent>,
         /// For optional nullable fields: the name of the setter that sends an explicit `null`.
-        null_setters: Vec<Option<String>>,
+        null_setters: Vec<Option<RustIdent>>,
         /// The builder field holding each struct field, unique among the builder's fields.
-        stores: Vec<String>,
+        stores: Vec<RustIdent>,
     },
     /// Any other JSON body: one `body(..)` setter.
     Json(Ty),
@@ -590,7 +595,7 @@ pub struct ErrorResponse {
     /// The status it documents.
     pub status: ErrorStatus,
     /// Its variant of the operation's `ErrorBody` enum ([`status_variant`]: `Status404`, `Status4XX`).
-    pub variant: String,
+    pub variant: RustIdent,
     /// Its body type.
     pub ty: Ty,
 }
@@ -625,8 +630,8 @@ impl ErrorStatus {
 /// The name of the variant that holds the body of the responses with status
 /// `label` (`404`, `4XX`, `201`): `Status404`. The one rule for the variants
 /// of `ErrorBody` and of a success union keyed by status.
-pub fn status_variant(label: &str) -> String {
-    format!("Status{label}")
+pub fn status_variant(label: &str) -> RustIdent {
+    RustIdent::new(&format!("Status{label}"))
 }
 
 /// What a successful call decodes to.
@@ -664,6 +669,11 @@ impl Api {
     pub fn defined_in<'a>(&'a self, placement: &Placement) -> impl Iterator<Item = &'a TypeDef> + 'a {
         let placement = placement.clone();
         self.types.iter().filter(move |t| t.placement == placement && t.is_emitted())
+    }
+
+    /// Whether group `group` has component types of its own: its crate's `types` module.
+    pub fn has_group_types(&self, group: usize) -> bool {
+        self.defined_in(&Placement::Group { group }).next().is_some()
     }
 
     /// The webhook event types, from the first operation that declares them (see [`webhook`]).

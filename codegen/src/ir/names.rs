@@ -4,7 +4,7 @@
 //! one component schema (whose inline parts keep the component's name in
 //! front), so adding or removing an operation renames nothing elsewhere.
 
-use super::{Placement, TypeDef};
+use super::{Placement, RustIdent, TypeDef};
 use crate::naming::positions::{assign, Position};
 use crate::naming::Namespace;
 use std::collections::BTreeMap;
@@ -28,7 +28,7 @@ pub(super) fn apply(types: &mut [TypeDef], mut taken: BTreeMap<Placement, Namesp
         let positions: Vec<&Position> = members.iter().map(|&id| &types[id].position).collect();
         let names = assign(&positions, taken.entry(key.0.clone()).or_insert_with(Namespace::for_types));
         for (&id, assigned) in members.iter().zip(names) {
-            types[id].name = assigned.name;
+            types[id].name = RustIdent::new(&assigned.name);
             types[id].positional = assigned.positional;
         }
     }

@@ -64,6 +64,7 @@ pub fn build(doc: &OpenAPI, group_table: &GroupTable) -> Result<Api, Error> {
     super::derives::apply(&mut types);
     super::correction::apply(&mut types);
     pagination::apply(&types, &mut operations);
+    super::example::apply(&types, &mut operations);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -178,9 +179,8 @@ fn operation(
     name: RustIdent,
     group: usize,
 ) -> Result<Operation, Error> {
-    // The module's name as `Operation::module` gives it.
-    let module = name.unraw().to_string();
-    let scope = Placement::Operation { group, module };
+    // The module's placement as `Operation::placement` gives it.
+    let scope = Placement::Operation { group, module: name.clone() };
     for item in reserved::OPERATION_ITEMS {
         lowerer.reserve(&scope, item);
     }
@@ -282,6 +282,7 @@ fn parameters(
                 body_digest: None,
                 pointer: None,
                 example: None,
+                example_value: Default::default(),
                 extensions: Default::default(),
             }),
         }
@@ -308,7 +309,7 @@ fn digest_setter(params: &[Param], inputs: &mut Namespace) -> Option<DigestSette
             && p.body_digest.as_deref() == Some("sha1")
     })?;
     Some(DigestSetter {
-        setter: naming::escape_keyword(&inputs.claim("file")),
+        setter: RustIdent::new(&inputs.claim("file")),
         param: param.rust_name.clone(),
         header: param.wire_name.clone(),
     })
@@ -359,6 +360,7 @@ fn param(
         body_digest,
         pointer: Some(item_ptr.to_string()),
         example,
+        example_value: Default::default(),
         extensions: super::extensions_of(&data.extensions),
     })
 }
@@ -468,10 +470,10 @@ fn body(
                                 let name = inputs.claim(&name);
                                 null_setters.push(
                                     (!f.required && f.nullable)
-                                        .then(|| naming::escape_keyword(&inputs.claim(&format!("{name}_null")))),
+                                        .then(|| RustIdent::new(&inputs.claim(&format!("{name}_null")))),
                                 );
-                                setters.push(naming::escape_keyword(&name));
-                                stores.push(fields.claim(&format!("body_{}", f.rust_name.name())));
+                                setters.push(RustIdent::new(&name));
+                                stores.push(RustIdent::new(&fields.claim(&format!("body_{}", f.rust_name.name()))));
                             }
                             BodyKind::Fields { ty: id, setters, null_setters, stores }
                         }
@@ -491,7 +493,7 @@ fn body(
         .content
         .contains_key(&content_type)
         .then(|| pointer::join(&pointer::join(&body_ptr, "content"), &content_type));
-    let (setter, field) = (reserved::BODY.to_string(), reserved::BODY.to_string());
+    let (setter, field) = (RustIdent::new(reserved::BODY), RustIdent::new(reserved::BODY));
     Ok(Body { content_type, required: body.required, digest: None, kind, pointer, setter, field })
 }
 

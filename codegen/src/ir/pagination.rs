@@ -27,6 +27,7 @@
 //! (`spec/overlays/33-pagination-parameters.yaml`), never by name here.
 
 use super::{Method, Operation, ParamLocation, Response, Struct, Ty, TypeDef, TypeKind};
+use crate::naming::ident::RustIdent;
 
 /// Query parameters that take the cursor, in order of preference.
 const CURSOR_PARAMS: &[&str] = &["until", "next", "from"];
@@ -52,14 +53,14 @@ pub enum PageShape {
     /// The response is a union: for each variant that holds items (by Rust
     /// name), where they are. Other variants (and unknown shapes) hold no items
     /// and end the walk.
-    Union(Vec<(String, PageFields)>),
+    Union(Vec<(RustIdent, PageFields)>),
 }
 
 /// Where one struct keeps its items and its cursor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageFields {
     /// Rust name of the array field.
-    pub items: String,
+    pub items: RustIdent,
     /// The array field is an `Option`.
     pub items_optional: bool,
     /// The cursor, when the struct has a `pagination` object.
@@ -70,7 +71,7 @@ pub struct PageFields {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cursor {
     /// Rust name of the `pagination` field.
-    pub pagination: String,
+    pub pagination: RustIdent,
     /// The `pagination` field is an `Option`.
     pub pagination_optional: bool,
     /// Where `next` is in the `pagination` value: the struct itself, or
@@ -88,14 +89,14 @@ pub enum CursorKinds {
     Struct(Next),
     /// `pagination` is a union (the type): the alternatives (by Rust name)
     /// with a `next`; any other alternative has no next page.
-    Union(Ty, Vec<(String, Next)>),
+    Union(Ty, Vec<(RustIdent, Next)>),
 }
 
 /// The `next` field of a `pagination` struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Next {
     /// Rust name of the `next` field.
-    pub field: String,
+    pub field: RustIdent,
     /// The `next` field is an `Option`.
     pub optional: bool,
 }
@@ -123,7 +124,7 @@ fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
             (PageShape::Struct(page.fields), page.item, cursor)
         }
         TypeKind::Union(u) => {
-            let pages: Vec<(String, Page)> = u
+            let pages: Vec<(RustIdent, Page)> = u
                 .variants
                 .iter()
                 .filter_map(|v| match &types[resolve(types, &v.ty)?].kind {
@@ -134,7 +135,8 @@ fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
             let (_, first) = pages.iter().find(|(_, p)| p.fields.cursor.is_some())?;
             let first_items = first.fields.items.clone();
             // Alternatives whose array is another property (one item alone) hold no items.
-            let pages: Vec<(String, Page)> = pages.into_iter().filter(|(_, p)| p.fields.items == first_items).collect();
+            let pages: Vec<(RustIdent, Page)> =
+                pages.into_iter().filter(|(_, p)| p.fields.items == first_items).collect();
             let first = pages.iter().map(|(_, p)| p).find(|p| p.fields.cursor.is_some())?;
             let canonical_next = |p: &Page| p.next_ty.as_ref().map(|t| canonical(types, t));
             let same = |p: &Page| {
@@ -203,11 +205,11 @@ fn page(types: &[TypeDef], s: &Struct) -> Option<Page> {
             };
             let as_string = next_types.iter().any(|t| *t != next_types[0]);
             next_ty = Some(if as_string { Ty::String } else { next_types[0].clone() });
-            Some(Cursor { pagination: p.rust_name.to_string(), pagination_optional: optional(p), kinds, as_string })
+            Some(Cursor { pagination: p.rust_name.clone(), pagination_optional: optional(p), kinds, as_string })
         }
     };
     Some(Page {
-        fields: PageFields { items: items.rust_name.to_string(), items_optional: optional(items), cursor },
+        fields: PageFields { items: items.rust_name.clone(), items_optional: optional(items), cursor },
         item: (**item).clone(),
         next_ty,
     })
@@ -219,7 +221,7 @@ fn next_of(s: &Struct) -> Option<(Next, Ty)> {
     if !matches!(next.ty, Ty::Number | Ty::Integer | Ty::String) {
         return None;
     }
-    Some((Next { field: next.rust_name.to_string(), optional: optional(next) }, next.ty.clone()))
+    Some((Next { field: next.rust_name.clone(), optional: optional(next) }, next.ty.clone()))
 }
 
 /// Whether a response field is an `Option` (its holding, see the derives pass, which runs first).

@@ -4,15 +4,14 @@
 //! these; the API surface and the spec diff read the same text.
 
 use super::{Api, Field, Holding, Placement, Ty, TypeDef, TypeId};
-use proc_macro2::{Ident, Span, TokenStream};
+use crate::naming::ident::RustIdent;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// An identifier token; `r#` prefixes become raw identifiers.
+/// The identifier token of a fixed name (`ErrorBody`, a runtime item): the
+/// names the IR stores are [`RustIdent`]s already, printed as they are.
 pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+    RustIdent::new(name).ident()
 }
 
 /// Rust path of `ty` as written from code in scope `from`.
@@ -49,7 +48,7 @@ pub fn ty_from_child(api: &Api, ty: &Ty, from: &Placement) -> TokenStream {
 /// Rust path of the builder of named type `id` (`builder::Name` beside the type), from `from`.
 pub fn builder_path(api: &Api, id: TypeId, from: &Placement) -> TokenStream {
     let def = &api.types[id];
-    let name = ident(&def.name);
+    let name = def.name.ident();
     let module = if def.placement == *from { quote!() } else { module_path(api, &def.placement, from) };
     quote!(#module builder::#name)
 }
@@ -75,7 +74,7 @@ fn ty_at(api: &Api, ty: &Ty, from: &Placement, child: bool) -> TokenStream {
         }
         Ty::Named(id) => {
             let def = &api.types[*id];
-            let name = ident(&def.name);
+            let name = def.name.ident();
             match (def.placement == *from, child) {
                 (true, false) => quote!(#name),
                 (true, true) => quote!(super::#name),
@@ -98,18 +97,16 @@ fn module_path(api: &Api, placement: &Placement, from: &Placement) -> TokenStrea
         }
         (Placement::External, _) => unreachable!("no type is defined outside the generated crates"),
         (Placement::Group { group }, _) => {
-            let krate = ident(&api.groups[*group].crate_ident());
+            let krate = api.groups[*group].crate_ident().ident();
             quote!(#krate::types::)
         }
         (Placement::Operation { group, module }, Placement::Operation { group: from_group, .. })
             if group == from_group =>
         {
-            let module = ident(module);
             quote!(crate::#module::)
         }
         (Placement::Operation { group, module }, _) => {
-            let krate = ident(&api.groups[*group].crate_ident());
-            let module = ident(module);
+            let krate = api.groups[*group].crate_ident();
             quote!(#krate::#module::)
         }
     }

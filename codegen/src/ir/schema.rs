@@ -119,7 +119,7 @@ impl<'a> Lowerer<'a> {
                 ptr,
                 TypeKind::Alias(Ty::Value),
             );
-            this.types[id].name = rust_name;
+            this.types[id].name = RustIdent::new(&rust_name);
             if let ReferenceOr::Item(s) = schema {
                 this.types[id].extensions = super::extensions_of(&s.schema_data.extensions);
             }
@@ -150,7 +150,7 @@ impl<'a> Lowerer<'a> {
         kind: TypeKind,
     ) -> TypeId {
         self.types.push(TypeDef {
-            name: String::new(),
+            name: RustIdent::default(),
             position,
             positional: false,
             placement: placement.clone(),
@@ -405,7 +405,8 @@ impl<'a> Lowerer<'a> {
                 skip_if_none: false,
             });
         }
-        let additional = extra.map(|ty| super::Additional { rust_name: names.claim("additional_properties"), ty });
+        let additional =
+            extra.map(|ty| super::Additional { rust_name: RustIdent::new(&names.claim("additional_properties")), ty });
         let kind = TypeKind::Struct(Struct { fields, additional });
         Ok(Shape::Kind { kind, doc, nullable })
     }
@@ -603,7 +604,7 @@ fn enum_kind(values: &[&str]) -> TypeKind {
     let values = values
         .iter()
         .filter(|v| seen.insert(**v))
-        .map(|v| EnumValue { rust_name: names.claim(&naming::pascal(v)), value: v.to_string() })
+        .map(|v| EnumValue { rust_name: RustIdent::new(&names.claim(&naming::pascal(v))), value: v.to_string() })
         .collect();
     TypeKind::Enum(values)
 }

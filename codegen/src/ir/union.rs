@@ -1,7 +1,7 @@
 //! `oneOf` / `anyOf` lowering: variant naming, deduplication, tag detection and ordering.
 
 use super::schema::{is_doc_only, Ctx, Lowered, Lowerer, SchemaRef, Shape};
-use super::{Ty, TypeDef, TypeKind, Union, Variant};
+use super::{RustIdent, Ty, TypeDef, TypeKind, Union, Variant};
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
@@ -51,7 +51,7 @@ impl Lowerer<'_> {
             if variants.iter().any(|v| v.ty == l.ty) {
                 continue;
             }
-            variants.push(Variant { rust_name: label, ty: l.ty, tag_value, boxed: false });
+            variants.push(Variant { rust_name: RustIdent::new(&label), ty: l.ty, tag_value, boxed: false });
         }
         if variants.is_empty() {
             // `oneOf: []` constrains nothing that can be typed.

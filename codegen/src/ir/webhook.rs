@@ -18,13 +18,19 @@
 //! (`LegacyDeploymentReady`) in every enum that lists it, never with a
 //! positional number.
 
-use super::{BodyKind, EnumValue, Operation, Ty, TypeDef, TypeKind};
+use super::{BodyKind, EnumValue, Operation, RustIdent, Ty, TypeDef, TypeKind};
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
 use std::collections::BTreeMap;
 
 /// The extension's name.
 pub const EXTENSION: &str = "x-rust-webhook-events";
+
+/// The open enum of the event types in the facade's `webhook` module
+/// (`vercel_client::webhook::EventType`).
+pub fn event_type_name() -> RustIdent {
+    RustIdent::new("EventType")
+}
 
 /// The event types named by the extension of the operation at `ptr`, read
 /// from its lowered body; `None` without the extension. An extension that
@@ -82,7 +88,10 @@ fn legacy_names(values: &[EnumValue], separator: Option<&str>) -> Vec<EnumValue>
     values
         .iter()
         .map(|v| match is_legacy(&v.value) {
-            true => EnumValue { rust_name: names.claim(&format!("Legacy{}", naming::pascal(&v.value))), ..v.clone() },
+            true => EnumValue {
+                rust_name: RustIdent::new(&names.claim(&format!("Legacy{}", naming::pascal(&v.value)))),
+                ..v.clone()
+            },
             false => v.clone(),
         })
         .collect()
@@ -105,7 +114,7 @@ pub fn apply(types: &mut [TypeDef], operations: &[Operation]) {
         for i in 0..values.len() {
             let Some(name) = names.get(values[i].value.as_str()) else { continue };
             if values[i].rust_name != *name && values.iter().all(|v| v.rust_name != *name) {
-                values[i].rust_name = name.to_string();
+                values[i].rust_name = RustIdent::new(name);
             }
         }
     }

@@ -174,13 +174,18 @@ pub fn group_crate(tag: &str) -> String {
 }
 
 /// Client struct of an endpoint group: `edge-config` → `EdgeConfig`.
-pub fn group_client(tag: &str) -> String {
-    pascal(tag)
+pub fn group_client(tag: &str) -> ident::RustIdent {
+    ident::RustIdent::new(&pascal(tag))
 }
 
 /// Trait that adds an endpoint group's accessor to the runtime client: `EdgeConfigApi`.
-pub fn group_trait(tag: &str) -> String {
-    format!("{}Api", group_client(tag))
+pub fn group_trait(tag: &str) -> ident::RustIdent {
+    ident::RustIdent::new(&format!("{}Api", pascal(tag)))
+}
+
+/// A crate's name as a Rust path segment: `vercel-log-drains` → `vercel_log_drains`.
+pub fn crate_ident(crate_name: &str) -> ident::RustIdent {
+    ident::RustIdent::new(&crate_name.replace('-', "_"))
 }
 
 /// Accessor method of an endpoint group on the runtime client (and its facade module): `edge_config`.

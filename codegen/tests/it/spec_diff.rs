@@ -73,6 +73,8 @@ fn fixture_pairs_cover_every_kind_and_classification() {
         (OperationGroupChanged, &[API]),
         (OperationTagChanged, &[NONE]),
         (OperationDeprecated, &[NONE]),
+        (OperationAnonymous, &[NONE]),
+        (OperationAuthenticated, &[WIRE]),
         (ParameterAdded, &[NONE, BOTH]),
         (ParameterRemoved, &[API]),
         (ParameterRequiredChanged, &[API, BOTH]),
@@ -126,6 +128,32 @@ fn fixture_pairs_cover_every_kind_and_classification() {
         }
     }
     assert!(problems.is_empty(), "classification coverage:\n{}", problems.join("\n"));
+}
+
+/// `security: []` gained and lost (`tests/fixtures/diff/security/`): the
+/// operation that becomes anonymous is a compatible change, the one that
+/// now needs the token is wire-breaking only, the unchanged one is not
+/// listed, and the markdown report names both kinds.
+#[test]
+fn anonymity_changes_are_reported_with_their_effect() {
+    let report = case_report("security");
+    let changes: Vec<(&str, Kind, bool, bool)> =
+        report.changes.iter().map(|c| (c.rust_name.as_str(), c.kind, c.wire_breaking, c.api_breaking)).collect();
+    assert_eq!(
+        changes,
+        [
+            ("get_registry_base", Kind::OperationAuthenticated, true, false),
+            ("head_manifest", Kind::OperationAnonymous, false, false),
+        ],
+        "{}",
+        report.to_markdown()
+    );
+    let text = report.to_markdown();
+    assert!(text.contains("**wire-breaking** `get_registry_base` (GET `/v2/`) operation-authenticated"), "{text}");
+    assert!(
+        text.contains("compatible `head_manifest` (HEAD `/v2/{teamSlug}/manifests/{reference}`) operation-anonymous"),
+        "{text}"
+    );
 }
 
 #[test]
