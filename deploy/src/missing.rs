@@ -340,7 +340,7 @@ mod tests {
     async fn an_unknown_digest_is_an_error_naming_it() {
         let set = set(&["a"]);
         let nobody = hex(&sha1(b"nobody"));
-        let (parsed, _) = parsed(chunks(&answer(MISSING_FILES, &[nobody.clone()]), 64), &set).await;
+        let (parsed, _) = parsed(chunks(&answer(MISSING_FILES, std::slice::from_ref(&nobody)), 64), &set).await;
         let Parsed::Missing(selector) = parsed else { panic!("a missing_files answer") };
         let error = selector.finish().unwrap_err();
         assert!(error.to_string().contains(&nobody), "{error}");
@@ -352,7 +352,7 @@ mod tests {
         let good = hex(&sha1(b"a"));
         let cases = [
             (answer(MISSING_FILES, &["zz".into()]), "bad digest \"zz\""),
-            (answer(MISSING_FILES, &[good.clone()])[..60].to_owned(), "EOF"),
+            (answer(MISSING_FILES, std::slice::from_ref(&good))[..60].to_owned(), "EOF"),
             (format!(r#"{{"error":{{"code":"missing_files","missing":{{"{good}":1}}}}}}"#), "a list of digests"),
             (r#"{"error":{"code":"missing_files"}}"#.into(), "without a `missing` list"),
             (format!("{} trailing", answer(MISSING_FILES, &[good])), "trailing"),

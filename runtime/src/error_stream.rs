@@ -26,6 +26,9 @@ use crate::transport_error::TransportError;
 /// What [`Client::send_with_error_stream`] gives: a 2xx answer decoded, or
 /// the final non-2xx answer with its body unread.
 #[derive(Debug)]
+// (Returned once per call and taken apart at once: boxing the stream would
+// cost an allocation for nothing.)
+#[allow(clippy::large_enum_variant)]
 pub enum Answer<T> {
     /// A 2xx answer, decoded as [`send`](Client::send) decodes it.
     Success(T),
@@ -108,14 +111,13 @@ impl ErrorStream {
         for chunk in self.kept.take().unwrap_or_default() {
             body.extend_from_slice(&chunk);
         }
-        let read_rest = !self.done && self.announced_over.is_none();
-        while read_rest {
-            match self.chunks.next().await {
-                Some(Ok(chunk)) if self.read + chunk.len() as u64 <= self.limit => {
-                    self.read += chunk.len() as u64;
-                    body.extend_from_slice(&chunk);
+        if !self.done && self.announced_over.is_none() {
+            while let Some(Ok(chunk)) = self.chunks.next().await {
+                if self.read + chunk.len() as u64 > self.limit {
+                    break;
                 }
-                _ => break,
+                self.read += chunk.len() as u64;
+                body.extend_from_slice(&chunk);
             }
         }
         let mut error = ApiError::new(self.operation, self.status, self.headers, body.freeze());
