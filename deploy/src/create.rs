@@ -1,5 +1,5 @@
-//! `POST /v13/deployments` with the file list, and the `missing_files`
-//! answer that lists the contents the API does not have yet.
+//! `POST /v13/deployments` with the file list; its `missing_files` answer,
+//! which lists the contents the API does not have yet, is read by `missing`.
 //!
 //! The body is O(files) on the wire (the API takes every file's path,
 //! digest, size and mode). It is never held whole beyond
@@ -11,16 +11,16 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::stream;
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use vercel_deployments::create_deployment;
-use vercel_runtime::{BodyStream, Client, Error, Request, RequestOptions};
+use vercel_runtime::{Answer, BodyStream, Client, Request, RequestOptions};
 
 use crate::deployment::Deployment;
 use crate::error::{DeployError, Phase};
 use crate::files::{Entry, FileSet};
 use crate::hash::hex;
-use crate::selection::{Selection, Selector};
+use crate::missing;
+use crate::selection::Selection;
 
 /// A create body up to this size is sent from one buffer (so that the
 /// `test-util` mock and interceptors see it, and a small deploy makes no
@@ -78,7 +78,7 @@ fn write_entries(set: &FileSet, range: std::ops::Range<usize>, out: &mut Vec<u8>
             out.push(b',');
         }
         let sha = hex(&entry.sha);
-        let file = File { file: set.path(entry), sha: &sha, size: entry.size, mode: entry.mode };
+        let file = File { file: set.path(entry), sha: &sha, size: set.size(entry), mode: set.mode(entry) };
         serde_json::to_writer(&mut *out, &file).expect("a file entry always serializes");
     }
 }
@@ -150,163 +150,16 @@ pub(crate) fn request(
     Ok(req)
 }
 
-/// Sends the create request once; a `missing_files` answer is read into
-/// the entries of `set` to upload.
-pub(crate) async fn create(client: &Client, req: Request, set: &FileSet) -> Result<Created, DeployError> {
-    match client.send::<serde_json::Value>(req).await {
-        Ok(raw) => Deployment::from_json(raw)
+/// Sends the create request once; a `missing_files` answer is read, as it
+/// arrives, into the entries of `set` to upload (see `missing`).
+pub(crate) async fn create(client: &Client, req: Request, set: &Arc<FileSet>) -> Result<Created, DeployError> {
+    match client.send_with_error_stream::<serde_json::Value>(req).await {
+        Ok(Answer::Success(raw)) => Deployment::from_json(raw)
             .map(|d| Created::Deployment(Box::new(d)))
             .map_err(|message| DeployError::Protocol { phase: Phase::Create, message }),
-        Err(error) => match missing(&error, set) {
-            Some(selection) => selection.map(Created::Missing),
-            None => Err(DeployError::Api { phase: Phase::Create, source: error }),
-        },
+        Ok(Answer::Error(stream)) => missing::read(stream, set).await.map(Created::Missing),
+        Err(source) => Err(DeployError::Api { phase: Phase::Create, source }),
     }
-}
-
-/// The entries to upload for a `missing_files` answer; `None` for any other error.
-fn missing(error: &Error, set: &FileSet) -> Option<Result<Selection, DeployError>> {
-    let api = error.api_error()?;
-    // The runtime read the code already; only a `missing_files` answer is read again, for its list.
-    if api.code.as_deref() != Some("missing_files") {
-        return None;
-    }
-    let protocol = |message: String| DeployError::Protocol { phase: Phase::Create, message };
-    let mut selector = Selector::new(set);
-    let mut deserializer = serde_json::Deserializer::from_slice(&api.body);
-    let read = AnswerSeed(&mut selector).deserialize(&mut deserializer).and_then(|listed| {
-        deserializer.end()?;
-        Ok(listed)
-    });
-    match read {
-        Ok(true) => Some(selector.finish()),
-        Ok(false) => Some(Err(protocol("missing_files without a `missing` list".into()))),
-        Err(e) => Some(Err(protocol(format!("missing_files: {e}")))),
-    }
-}
-
-/// Reads `{"error": {"missing": [digest, ...], ..}, ..}`, giving each digest
-/// to the selector as it is read (nothing else is kept); `true` when the
-/// list was there.
-struct AnswerSeed<'s, 'a>(&'s mut Selector<'a>);
-
-impl<'de> DeserializeSeed<'de> for AnswerSeed<'_, '_> {
-    type Value = bool;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for AnswerSeed<'_, '_> {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an error answer")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        let mut listed = false;
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "error" {
-                listed |= map.next_value_seed(ErrorSeed(&mut *self.0))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(listed)
-    }
-}
-
-/// The `error` object: its `missing` list.
-struct ErrorSeed<'s, 'a>(&'s mut Selector<'a>);
-
-impl<'de> DeserializeSeed<'de> for ErrorSeed<'_, '_> {
-    type Value = bool;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ErrorSeed<'_, '_> {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an error object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        let mut listed = false;
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "missing" {
-                map.next_value_seed(ListSeed(&mut *self.0))?;
-                listed = true;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(listed)
-    }
-}
-
-/// The `missing` list: each digest to the selector.
-struct ListSeed<'s, 'a>(&'s mut Selector<'a>);
-
-impl<'de> DeserializeSeed<'de> for ListSeed<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ListSeed<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a list of digests")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(Digest(sha)) = seq.next_element()? {
-            self.0.add(sha);
-        }
-        Ok(())
-    }
-}
-
-/// A digest written as 40 hex digits.
-struct Digest([u8; 20]);
-
-impl<'de> Deserialize<'de> for Digest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Digest, D::Error> {
-        struct Hex;
-        impl Visitor<'_> for Hex {
-            type Value = Digest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SHA-1 digest in 40 hex digits")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Digest, E> {
-                parse_hex(text).map(Digest).ok_or_else(|| E::custom(format!("bad digest {text:?}")))
-            }
-        }
-        deserializer.deserialize_str(Hex)
-    }
-}
-
-/// A digest from 40 hex digits.
-fn parse_hex(text: &str) -> Option<[u8; 20]> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 40 {
-        return None;
-    }
-    let mut out = [0u8; 20];
-    for (i, pair) in bytes.chunks(2).enumerate() {
-        let digit = |c: u8| (c as char).to_digit(16);
-        out[i] = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -314,14 +167,6 @@ mod tests {
     use super::*;
     use crate::files::InMemoryFile;
     use futures_util::TryStreamExt;
-
-    #[test]
-    fn hex_round_trips() {
-        let sha = crate::hash::sha1(b"x");
-        assert_eq!(parse_hex(&hex(&sha)), Some(sha));
-        assert_eq!(parse_hex("zz"), None);
-        assert_eq!(parse_hex(&"g".repeat(40)), None);
-    }
 
     #[tokio::test]
     async fn a_streamed_body_is_the_json_body_and_as_long_as_announced() {

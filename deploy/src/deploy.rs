@@ -369,7 +369,7 @@ fn default_name(source: &Source, body: &serde_json::Map<String, serde_json::Valu
 fn item(set: &FileSet, entry: &Entry) -> Item {
     Item {
         sha: entry.sha,
-        size: entry.size,
+        size: set.size(entry),
         content: set.content(entry),
         path: set.disk_path(entry),
         name: set.path(entry).into(),
@@ -404,11 +404,11 @@ async fn blocking<T: Send + 'static>(
 mod tests {
     use super::*;
 
-    fn hashed(files: &[(&str, &str)]) -> FileSet {
+    fn hashed(files: &[(&str, &str)]) -> Arc<FileSet> {
         let files = files.iter().map(|(path, contents)| InMemoryFile::new(*path, contents.to_string()));
         let mut set = FileSet::from_memory(files.collect()).unwrap();
         hash::hash_all(&mut set, 2, &Observer::none(), &AtomicBool::new(false)).unwrap();
-        set
+        Arc::new(set)
     }
 
     #[test]

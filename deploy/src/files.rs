@@ -1,9 +1,10 @@
 //! The file set of a deploy: what is sent, with its size and mode, in a
 //! deterministic order, held compactly so that memory grows as little as
 //! possible with the number of files: one fixed-size [`Entry`] per file
-//! (48 bytes: digest, size, mode, a time stamp and where its path is), the
-//! paths back to back in one string, and the bytes of links and in-memory
-//! files in one list. No per-file heap allocation.
+//! (32 bytes: digest, where its path is, kind and size, a time stamp), the
+//! paths back to back in one string (each ended by a NUL), and on the side
+//! the bytes and modes of links and in-memory files and the sizes of files
+//! of 1 GiB or more. No per-file heap allocation.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -21,11 +22,10 @@ const MODE_EXECUTABLE: u32 = 0o100_755;
 /// `S_IFLNK | 0777`: the mode of a symbolic link where the platform has none.
 #[cfg(not(unix))]
 const MODE_LINK: u32 = 0o120_777;
-/// The file-type bits of a mode, and the type of a symbolic link.
-const MODE_TYPE_MASK: u32 = 0o170_000;
-const MODE_TYPE_LINK: u32 = 0o120_000;
 /// How many links a chain may have before it counts as a loop (Linux's limit).
 const MAX_LINK_HOPS: usize = 40;
+/// What ends each path in [`FileSet::paths`] (no file name holds it).
+const PATH_END: char = '\0';
 
 /// A file given in memory (for bots that generate content): its path in
 /// the deployment, its contents and whether it is executable.
@@ -64,21 +64,54 @@ pub(crate) enum Content {
     Bytes(Bytes),
 }
 
-/// One entry of the file set: fixed size, no heap of its own.
+/// One entry of the file set: 32 bytes, no heap of its own.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
     /// The SHA-1 of the contents, once hashed.
     pub(crate) sha: [u8; 20],
-    pub(crate) size: u64,
-    /// `st_mode`: type and permission bits.
-    pub(crate) mode: u32,
-    /// Where the path is in [`FileSet::paths`].
+    /// Where the path starts in [`FileSet::paths`] (it ends at the next [`PATH_END`]).
     path_start: u32,
-    path_len: u16,
-    /// A disk file's modification time as seen when collected (nanoseconds
-    /// since the epoch, plus one; 0 when unknown); for a link or an
-    /// in-memory file, the index of its bytes in [`FileSet::contents`].
-    stamp: u64,
+    /// The [`Kind`] (top two bits) and the size (the other bits; [`LARGE`]:
+    /// the size is in [`FileSet::large`]).
+    kind_size: u32,
+    /// A disk file's modification time as seen when collected (a 32-bit
+    /// fingerprint of it, see [`stamp`]); for an entry whose bytes are
+    /// given, the index of its bytes in [`FileSet::contents`].
+    stamp: u32,
+}
+
+/// What an entry is, in the top two bits of [`Entry::kind_size`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A regular file on disk, mode `0644`.
+    File = 0,
+    /// An executable file on disk, mode `0755`.
+    Executable = 1,
+    /// A link's target or an in-memory file: bytes and mode in [`FileSet::contents`].
+    Given = 2,
+}
+
+/// The bits of [`Entry::kind_size`] that hold the size.
+const SIZE_BITS: u32 = 30;
+/// The size that says the real one is in [`FileSet::large`] (1 GiB - 1 and more).
+const LARGE: u32 = (1 << SIZE_BITS) - 1;
+
+impl Entry {
+    fn kind(&self) -> Kind {
+        match self.kind_size >> SIZE_BITS {
+            0 => Kind::File,
+            1 => Kind::Executable,
+            _ => Kind::Given,
+        }
+    }
+}
+
+/// The bytes and mode of an entry whose contents are given.
+#[derive(Debug)]
+struct Given {
+    bytes: Bytes,
+    /// `st_mode`: type and permission bits.
+    mode: u32,
 }
 
 /// The entries of a deploy, sorted by path.
@@ -87,12 +120,13 @@ pub(crate) struct FileSet {
     /// The directory disk entries are relative to.
     pub(crate) root: PathBuf,
     entries: Vec<Entry>,
-    /// The paths of the entries (relative to the root, `/`-separated), back to back.
+    /// The paths of the entries (relative to the root, `/`-separated), each ended by [`PATH_END`].
     paths: String,
     /// The bytes of links and in-memory files.
-    contents: Vec<Bytes>,
-    /// Whether every entry is in memory (a deploy of [`InMemoryFile`]s).
-    in_memory: bool,
+    contents: Vec<Given>,
+    /// The sizes of the [`LARGE`] entries, by their path's start (in
+    /// order: paths are only ever appended).
+    large: Vec<(u32, u64)>,
 }
 
 impl FileSet {
@@ -103,18 +137,31 @@ impl FileSet {
 
     /// The entries to fill in (their digests), with the read-only view the hashing needs.
     pub(crate) fn split_mut(&mut self) -> (&mut [Entry], FileView<'_>) {
-        let view =
-            FileView { root: &self.root, paths: &self.paths, contents: &self.contents, in_memory: self.in_memory };
+        let view = FileView { root: &self.root, paths: &self.paths, contents: &self.contents, large: &self.large };
         (&mut self.entries, view)
     }
 
     fn view(&self) -> FileView<'_> {
-        FileView { root: &self.root, paths: &self.paths, contents: &self.contents, in_memory: self.in_memory }
+        FileView { root: &self.root, paths: &self.paths, contents: &self.contents, large: &self.large }
     }
 
     /// The path of `entry` in the deployment.
     pub(crate) fn path(&self, entry: &Entry) -> &str {
         path_in(&self.paths, entry)
+    }
+
+    /// The size of `entry`'s contents.
+    pub(crate) fn size(&self, entry: &Entry) -> u64 {
+        self.view().size(entry)
+    }
+
+    /// The mode of `entry` (`st_mode`: type and permission bits).
+    pub(crate) fn mode(&self, entry: &Entry) -> u32 {
+        match entry.kind() {
+            Kind::File => MODE_FILE,
+            Kind::Executable => MODE_EXECUTABLE,
+            Kind::Given => self.contents[entry.stamp as usize].mode,
+        }
     }
 
     /// Where the bytes of `entry` are.
@@ -129,12 +176,12 @@ impl FileSet {
 
     /// Whether the file of `entry` on disk is as it was when collected (size and time).
     pub(crate) fn unchanged_on_disk(&self, entry: &Entry, meta: &std::fs::Metadata) -> bool {
-        meta.len() == entry.size && stamp(meta.modified().ok()) == entry.stamp
+        meta.len() == self.size(entry) && stamp(meta.modified().ok()) == entry.stamp
     }
 
     /// The total size of the entries.
     pub(crate) fn bytes(&self) -> u64 {
-        self.entries.iter().map(|e| e.size).sum()
+        self.entries.iter().map(|e| self.size(e)).sum()
     }
 
     /// How many distinct contents the entries have (their digests must be set).
@@ -164,9 +211,9 @@ impl FileSet {
                 });
             }
             let mode = if file.executable { MODE_EXECUTABLE } else { MODE_FILE };
-            builder.push_bytes(path, mode, file.contents)?;
+            builder.push_given(path, mode, file.contents)?;
         }
-        builder.finish(PathBuf::new(), true)
+        builder.finish(PathBuf::new())
     }
 
     /// Walks `root` (not following symbolic links) and keeps what `rules` do not ignore.
@@ -202,14 +249,14 @@ impl FileSet {
                     }
                     let target = std::fs::read_link(&path).map_err(|e| unreadable(&path, e))?;
                     let target = link_bytes(&target).ok_or_else(|| DeployError::NonUtf8Path { path: path.clone() })?;
-                    builder.push_bytes(&name, link_mode(&meta), target)?;
+                    builder.push_given(&name, link_mode(&meta), target)?;
                 } else if kind.is_file() {
-                    builder.push(&name, file_mode(&meta), meta.len(), stamp(meta.modified().ok()))?;
+                    builder.push(&name, file_kind(&meta), meta.len(), stamp(meta.modified().ok()))?;
                 }
                 // Sockets, FIFOs and devices are not files a deployment can hold.
             }
         }
-        builder.finish(root.into(), false)
+        builder.finish(root.into())
     }
 }
 
@@ -219,8 +266,8 @@ impl FileSet {
 pub(crate) struct FileView<'a> {
     root: &'a Path,
     paths: &'a str,
-    contents: &'a [Bytes],
-    in_memory: bool,
+    contents: &'a [Given],
+    large: &'a [(u32, u64)],
 }
 
 impl<'a> FileView<'a> {
@@ -229,12 +276,22 @@ impl<'a> FileView<'a> {
         path_in(self.paths, entry)
     }
 
+    /// The size of `entry`'s contents.
+    pub(crate) fn size(&self, entry: &Entry) -> u64 {
+        match entry.kind_size & LARGE {
+            LARGE => {
+                let at = self.large.partition_point(|&(start, _)| start < entry.path_start);
+                self.large[at].1
+            }
+            small => small.into(),
+        }
+    }
+
     /// Where the bytes of `entry` are.
     pub(crate) fn content(&self, entry: &Entry) -> Content {
-        if self.in_memory || entry.mode & MODE_TYPE_MASK == MODE_TYPE_LINK {
-            Content::Bytes(self.contents[entry.stamp as usize].clone())
-        } else {
-            Content::Disk
+        match entry.kind() {
+            Kind::Given => Content::Bytes(self.contents[entry.stamp as usize].bytes.clone()),
+            Kind::File | Kind::Executable => Content::Disk,
         }
     }
 
@@ -249,40 +306,60 @@ impl<'a> FileView<'a> {
 struct Builder {
     entries: Vec<Entry>,
     paths: String,
-    contents: Vec<Bytes>,
+    contents: Vec<Given>,
+    /// The sizes of the [`LARGE`] entries, by their path's start in `paths`.
+    large: Vec<(u32, u64)>,
 }
 
 impl Builder {
-    fn push(&mut self, path: &str, mode: u32, size: u64, stamp: u64) -> Result<(), DeployError> {
+    fn push(&mut self, path: &str, kind: Kind, size: u64, stamp: u32) -> Result<(), DeployError> {
         let too_many = || DeployError::Protocol {
             phase: Phase::Collect,
             message: format!("too many files, or a path too long ({path:?}): the paths are limited to 4 GiB in all"),
         };
+        if path.contains(PATH_END) {
+            return Err(DeployError::Protocol {
+                phase: Phase::Collect,
+                message: format!("the path {path:?} holds a NUL character"),
+            });
+        }
         let path_start = u32::try_from(self.paths.len()).map_err(|_| too_many())?;
-        let path_len = u16::try_from(path.len()).map_err(|_| too_many())?;
-        path_start.checked_add(path_len.into()).ok_or_else(too_many)?;
+        u32::try_from(self.paths.len() + path.len() + 1).map_err(|_| too_many())?;
         self.paths.push_str(path);
-        self.entries.push(Entry { sha: [0; 20], size, mode, path_start, path_len, stamp });
+        self.paths.push(PATH_END);
+        let small = match u32::try_from(size) {
+            Ok(small) if small < LARGE => small,
+            _ => {
+                self.large.push((path_start, size));
+                LARGE
+            }
+        };
+        let kind_size = ((kind as u32) << SIZE_BITS) | small;
+        self.entries.push(Entry { sha: [0; 20], path_start, kind_size, stamp });
         Ok(())
     }
 
     /// An entry whose bytes are given (a link's target, an in-memory file).
-    fn push_bytes(&mut self, path: &str, mode: u32, bytes: Bytes) -> Result<(), DeployError> {
-        let index = self.contents.len() as u64;
+    fn push_given(&mut self, path: &str, mode: u32, bytes: Bytes) -> Result<(), DeployError> {
+        let index = u32::try_from(self.contents.len()).map_err(|_| DeployError::Protocol {
+            phase: Phase::Collect,
+            message: "too many links and in-memory files (at most 4 Gi)".into(),
+        })?;
         let size = bytes.len() as u64;
-        self.contents.push(bytes);
-        self.push(path, mode, size, index)
+        self.contents.push(Given { bytes, mode });
+        self.push(path, Kind::Given, size, index)
     }
 
     /// Sorts the entries (by path bytes, so the order is the same on every
-    /// machine), lays their paths out again in that order, and refuses an
-    /// empty set or a path given twice.
-    fn finish(self, root: PathBuf, in_memory: bool) -> Result<FileSet, DeployError> {
-        let Builder { mut entries, paths, contents } = self;
+    /// machine) and refuses an empty set or a path given twice. The paths
+    /// stay where they are (in the order they were found): laying them out
+    /// again would hold them twice for a moment.
+    fn finish(self, root: PathBuf) -> Result<FileSet, DeployError> {
+        let Builder { mut entries, mut paths, contents, mut large } = self;
         if entries.is_empty() {
             return Err(DeployError::EmptyFileSet { root });
         }
-        let path = |e: &Entry| &paths[e.path_start as usize..e.path_start as usize + e.path_len as usize];
+        let path = |e: &Entry| path_in(&paths, e);
         entries.sort_unstable_by(|a, b| path(a).cmp(path(b)));
         if let Some(pair) = entries.windows(2).find(|pair| path(&pair[0]) == path(&pair[1])) {
             return Err(DeployError::Protocol {
@@ -290,30 +367,30 @@ impl Builder {
                 message: format!("the file {:?} is given twice", path(&pair[0])),
             });
         }
-        // In entry order: the body lists them front to back from one place.
-        let mut sorted = String::with_capacity(paths.len());
-        for entry in &mut entries {
-            let start = sorted.len() as u32;
-            sorted.push_str(path(entry));
-            entry.path_start = start;
-        }
-        drop(paths);
         entries.shrink_to_fit();
-        Ok(FileSet { root, entries, paths: sorted, contents, in_memory })
+        paths.shrink_to_fit();
+        large.shrink_to_fit();
+        Ok(FileSet { root, entries, paths, contents, large })
     }
 }
 
 /// The path of `entry` in `paths`.
 fn path_in<'a>(paths: &'a str, entry: &Entry) -> &'a str {
-    let start = entry.path_start as usize;
-    &paths[start..start + entry.path_len as usize]
+    let rest = &paths[entry.path_start as usize..];
+    rest.find(PATH_END).map_or(rest, |end| &rest[..end])
 }
 
-/// A modification time as [`Entry::stamp`] holds it.
-fn stamp(time: Option<SystemTime>) -> u64 {
-    time.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+/// A modification time as [`Entry::stamp`] holds it: the nanoseconds since
+/// the epoch (plus one; 0 when unknown) folded to 32 bits (high half XOR
+/// low half). A change of a file that keeps both its size and this
+/// fingerprint takes a rare coincidence of times; the contents uploaded are
+/// checked against their digests anyway.
+fn stamp(time: Option<SystemTime>) -> u32 {
+    let nanos = time
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .and_then(|d| u64::try_from(d.as_nanos()).ok())
-        .map_or(0, |nanos| nanos.saturating_add(1))
+        .map_or(0, |nanos| nanos.saturating_add(1));
+    (nanos ^ (nanos >> 32)) as u32
 }
 
 /// Whether following the link at `path` comes back to a link already seen
@@ -335,20 +412,20 @@ fn is_loop(path: &Path) -> bool {
     true
 }
 
+/// Whether a regular file is executable (by anyone).
 #[cfg(unix)]
-fn file_mode(meta: &std::fs::Metadata) -> u32 {
+fn file_kind(meta: &std::fs::Metadata) -> Kind {
     use std::os::unix::fs::PermissionsExt;
-    let mode = meta.permissions().mode();
-    if mode & 0o111 != 0 {
-        MODE_EXECUTABLE
+    if meta.permissions().mode() & 0o111 != 0 {
+        Kind::Executable
     } else {
-        MODE_FILE
+        Kind::File
     }
 }
 
 #[cfg(not(unix))]
-fn file_mode(_: &std::fs::Metadata) -> u32 {
-    MODE_FILE
+fn file_kind(_: &std::fs::Metadata) -> Kind {
+    Kind::File
 }
 
 #[cfg(unix)]
@@ -380,14 +457,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_entry_is_small_and_paths_are_laid_out_in_order() {
-        assert!(std::mem::size_of::<Entry>() <= 48, "{}", std::mem::size_of::<Entry>());
+    fn an_entry_is_32_bytes_and_entries_are_in_path_order() {
+        assert_eq!(std::mem::size_of::<Entry>(), 32);
         let files = ["b/z", "a", "b/a"].map(|p| InMemoryFile::new(p, p.to_owned()));
         let set = FileSet::from_memory(files.to_vec()).unwrap();
         let paths: Vec<&str> = set.entries().iter().map(|e| set.path(e)).collect();
         assert_eq!(paths, ["a", "b/a", "b/z"]);
-        assert_eq!(set.paths, "ab/ab/z");
+        assert_eq!(set.paths, "b/z\0a\0b/a\0", "as given, each ended by a NUL");
         let Content::Bytes(bytes) = set.content(&set.entries()[2]) else { panic!("in memory") };
         assert_eq!(&bytes[..], b"b/z");
+    }
+
+    #[test]
+    fn sizes_of_1_gib_and_more_are_kept_whole_after_sorting() {
+        // Pushed out of path order, so that sorting moves them and the side table must follow.
+        let sizes = [("d", 5 << 30), ("a", 7), ("c", u64::from(LARGE)), ("b", (4 << 30) + 1), ("e", u64::MAX)];
+        let mut builder = Builder::default();
+        for (path, size) in sizes {
+            builder.push(path, Kind::File, size, 0).unwrap();
+        }
+        let set = builder.finish(PathBuf::new()).unwrap();
+        let got: Vec<(&str, u64)> = set.entries().iter().map(|e| (set.path(e), set.size(e))).collect();
+        let mut want = sizes.to_vec();
+        want.sort();
+        assert_eq!(got, want);
+        assert_eq!(set.large.len(), 4);
+        assert!(set.entries().iter().all(|e| set.mode(e) == MODE_FILE));
+    }
+
+    #[test]
+    fn a_path_with_a_nul_is_refused() {
+        let error = FileSet::from_memory(vec![InMemoryFile::new("a\0b", "x")]).unwrap_err();
+        assert!(error.to_string().contains("NUL"), "{error}");
     }
 }

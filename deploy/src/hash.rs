@@ -87,8 +87,9 @@ pub(crate) fn hash_all(
                             if cancel.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
                                 return Ok(());
                             }
+                            let size = view.size(entry);
                             let sha = match view.content(entry) {
-                                Content::Disk => hash_file(&view.disk_path(entry), entry.size, &mut buffer),
+                                Content::Disk => hash_file(&view.disk_path(entry), size, &mut buffer),
                                 Content::Bytes(bytes) => Ok(sha1(&bytes)),
                             };
                             entry.sha = match sha {
@@ -99,7 +100,7 @@ pub(crate) fn hash_all(
                                 }
                             };
                             let files = files_done.fetch_add(1, Ordering::Relaxed) + 1;
-                            let bytes = bytes_done.fetch_add(entry.size, Ordering::Relaxed) + entry.size;
+                            let bytes = bytes_done.fetch_add(size, Ordering::Relaxed) + size;
                             observer.emit(&Event::Hashing {
                                 files_done: files,
                                 files_total,

@@ -53,12 +53,14 @@
 //! Memory does not grow with file sizes (files are hashed and uploaded
 //! through fixed-size buffers, at most [`DEFAULT_UPLOAD_CONCURRENCY`]
 //! uploads at once) and grows with the number of files only by what the
-//! API needs listed: a compact file list (a 48-byte entry and the path per
-//! file, no allocation per file) and, on a first deploy, the API's answer
-//! listing every missing digest. The create body, which lists every file,
+//! API needs listed: a compact file list (a 32-byte entry and the path per
+//! file, no allocation per file). The create body, which lists every file,
 //! is written from the file list while it is sent when it is over 64 KiB
 //! (the `test-util` mock records no streamed body: a test that reads the
-//! create body deploys fewer than about 600 files).
+//! create body deploys fewer than about 600 files); the API's answer that
+//! lists every missing digest is read as it arrives, each digest into a bit
+//! per entry ([`vercel_runtime::Client::send_with_error_stream`]), never
+//! held whole.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -71,6 +73,7 @@ mod event;
 mod files;
 mod follow;
 mod hash;
+mod missing;
 #[cfg(feature = "mock-server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock-server")))]
 pub mod mock_server;

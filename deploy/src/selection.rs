@@ -3,6 +3,8 @@
 //! entry. The digests are given one by one as the answer is read, so they
 //! are never gathered on the side.
 
+use std::sync::Arc;
+
 use crate::error::{DeployError, Phase};
 use crate::files::FileSet;
 use crate::hash::hex;
@@ -16,8 +18,11 @@ pub(crate) struct Selection {
 impl Selection {
     /// The selection for `digests` (test convenience for [`Selector`]).
     #[cfg(test)]
-    pub(crate) fn of(set: &FileSet, digests: impl IntoIterator<Item = [u8; 20]>) -> Result<Selection, DeployError> {
-        let mut selector = Selector::new(set);
+    pub(crate) fn of(
+        set: &Arc<FileSet>,
+        digests: impl IntoIterator<Item = [u8; 20]>,
+    ) -> Result<Selection, DeployError> {
+        let mut selector = Selector::new(set.clone());
         digests.into_iter().for_each(|sha| selector.add(sha));
         selector.finish()
     }
@@ -32,13 +37,13 @@ impl Selection {
 
     /// How many entries are selected, and their total size.
     pub(crate) fn totals(&self, set: &FileSet) -> (u64, u64) {
-        self.indices().fold((0, 0), |(files, bytes), index| (files + 1, bytes + set.entries()[index].size))
+        self.indices().fold((0, 0), |(files, bytes), index| (files + 1, bytes + set.size(&set.entries()[index])))
     }
 }
 
 /// Builds a [`Selection`] from digests given one at a time.
-pub(crate) struct Selector<'a> {
-    set: &'a FileSet,
+pub(crate) struct Selector {
+    set: Arc<FileSet>,
     /// Entry indices ordered by digest, then index: the first entry of a content comes first.
     by_content: Vec<u32>,
     bits: Vec<u64>,
@@ -46,12 +51,13 @@ pub(crate) struct Selector<'a> {
     unknown: Option<[u8; 20]>,
 }
 
-impl<'a> Selector<'a> {
-    pub(crate) fn new(set: &'a FileSet) -> Selector<'a> {
+impl Selector {
+    pub(crate) fn new(set: Arc<FileSet>) -> Selector {
         let entries = set.entries();
         let mut by_content: Vec<u32> = (0..entries.len() as u32).collect();
         by_content.sort_unstable_by_key(|&i| (entries[i as usize].sha, i));
-        Selector { set, by_content, bits: vec![0; entries.len().div_ceil(64)], unknown: None }
+        let bits = vec![0; entries.len().div_ceil(64)];
+        Selector { set, by_content, bits, unknown: None }
     }
 
     /// Selects the first entry whose content is `sha` (again: no change).

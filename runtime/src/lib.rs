@@ -9,7 +9,8 @@
 //! responses with rate limits ([`Response`], [`RateLimit`]), pagination
 //! ([`paginate`]), JSON-lines streams (`application/stream+json`,
 //! `application/x-ndjson`, ...: [`json_lines`], [`json_lines_as`]), answers
-//! that are JSON or lines as the server chooses ([`JsonOrLines`]) and the
+//! that are JSON or lines as the server chooses ([`JsonOrLines`]), error
+//! answers read as they arrive ([`Client::send_with_error_stream`]) and the
 //! upload digest ([`sha1_hex`]).
 //!
 //! Seams for production use: bring your own `reqwest::Client`
@@ -50,6 +51,7 @@ mod decode;
 mod dispatch;
 mod error;
 mod error_fields;
+mod error_stream;
 mod idle;
 mod intercept;
 mod json_or_lines;
@@ -88,6 +90,7 @@ pub use client::{
 pub use correction::decode_json_corrected;
 pub use decode::decode_json;
 pub use error::{ApiError, BodyError, BodyErrorKind, DecodeError, Error, TypedErrorBody};
+pub use error_stream::{Answer, ErrorStream};
 pub use intercept::{AttemptContext, AttemptRequest, BoxError, Interceptor};
 pub use json_or_lines::JsonOrLines;
 pub use limits::{DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_STREAM_VALUE_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT};

@@ -41,10 +41,14 @@ pub(crate) trait Receive: 'static {
     /// Whether the body is streamed: the request timeout then covers only
     /// the wait for the headers, not the reading of the body.
     const STREAMED: bool;
-    /// Takes the 2xx `response` of `operation`.
+    /// Whether the final non-2xx answer is given to [`receive`](Self::receive)
+    /// with its body unread, instead of being read into an [`Error`].
+    const ERRORS_UNREAD: bool = false;
+    /// Takes the 2xx `response` of `prepared` (or, with
+    /// [`ERRORS_UNREAD`](Self::ERRORS_UNREAD), its final non-2xx one).
     fn receive(
         client: &Client,
-        operation: &'static str,
+        prepared: &Prepared,
         response: reqwest::Response,
     ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
 }
@@ -56,11 +60,8 @@ impl Receive for Whole {
     type Output = Success;
     const STREAMED: bool = false;
 
-    async fn receive(
-        client: &Client,
-        operation: &'static str,
-        mut response: reqwest::Response,
-    ) -> Result<Success, Error> {
+    async fn receive(client: &Client, prepared: &Prepared, mut response: reqwest::Response) -> Result<Success, Error> {
+        let operation = prepared.operation.id;
         let status = response.status();
         // Reading the body does not use the headers, so they are moved out rather than copied.
         let headers = std::mem::take(response.headers_mut());
@@ -82,7 +83,7 @@ impl Receive for Streamed {
     type Output = reqwest::Response;
     const STREAMED: bool = true;
 
-    async fn receive(_: &Client, _: &'static str, response: reqwest::Response) -> Result<reqwest::Response, Error> {
+    async fn receive(_: &Client, _: &Prepared, response: reqwest::Response) -> Result<reqwest::Response, Error> {
         Ok(response)
     }
 }
@@ -149,10 +150,10 @@ impl Client {
             span.record("attempt", attempts.attempt);
             let ctx = AttemptContext { operation: prepared.operation, attempt: attempts.attempt };
             let sent = self.send_attempt(&prepared, &ctx, &mut attempts, R::STREAMED).await?;
-            match self.classify(&prepared, sent, &mut attempts, &span).await {
+            match self.classify(&prepared, sent, &mut attempts, &span, R::ERRORS_UNREAD).await {
                 Ok(response) => {
                     tracing::debug!(status = response.status().as_u16(), "response");
-                    return R::receive(self, prepared.operation.id, response).await;
+                    return R::receive(self, &prepared, response).await;
                 }
                 Err(failure) => self.retry_or_return(&ctx, failure).await?,
             }
@@ -260,13 +261,16 @@ impl Client {
     /// non-2xx one (its body read, within the limits) or a transport
     /// failure becomes the [`Error`] it is, with the wait before the next
     /// attempt when the retry policy allows one (or when a token provider
-    /// is to be asked once for a fresh token after a 401 or 403).
+    /// is to be asked once for a fresh token after a 401 or 403). With
+    /// `errors_unread`, a non-2xx answer that is not to be tried again is
+    /// returned as it is too, its body unread.
     async fn classify(
         &self,
         prepared: &Prepared,
         sent: Sent,
         attempts: &mut Attempts,
         span: &tracing::Span,
+        errors_unread: bool,
     ) -> Result<reqwest::Response, Failed> {
         let (inner, operation, timeout) = (&self.inner, prepared.operation, prepared.timeout);
         let retry = prepared.retry(self);
@@ -278,15 +282,7 @@ impl Client {
             Ok(mut response) => {
                 let status = response.status();
                 span.record("status", status.as_u16());
-                let headers = std::mem::take(response.headers_mut());
-                let limit = inner.limits.max_body_size;
-                let read = Box::pin(tokio::time::timeout(timeout, read_body_limited(&mut response, limit)));
-                let body = match read.await {
-                    Ok(Ok(body)) => body,
-                    // The status is what matters; of a body that cannot be read whole, what arrived is kept.
-                    Ok(Err(ReadFailure::Transport(_, read) | ReadFailure::TooLarge(read))) => read,
-                    Err(_) => Bytes::new(),
-                };
+                // (What happens next depends on the status and headers only, not on the body.)
                 let refresh = matches!(inner.auth, Auth::Provider(_))
                     && !prepared.req.anonymous
                     && attempts.attempt == attempts.counted
@@ -298,10 +294,22 @@ impl Client {
                 } else {
                     retry.delay(
                         &operation.method,
-                        Failure::Status(status, &headers),
+                        Failure::Status(status, response.headers()),
                         attempts.counted,
                         SystemTime::now(),
                     )
+                };
+                if errors_unread && delay.is_none() {
+                    return Ok(response);
+                }
+                let headers = std::mem::take(response.headers_mut());
+                let limit = inner.limits.max_body_size;
+                let read = Box::pin(tokio::time::timeout(timeout, read_body_limited(&mut response, limit)));
+                let body = match read.await {
+                    Ok(Ok(body)) => body,
+                    // The status is what matters; of a body that cannot be read whole, what arrived is kept.
+                    Ok(Err(ReadFailure::Transport(_, read) | ReadFailure::TooLarge(read))) => read,
+                    Err(_) => Bytes::new(),
                 };
                 let mut error = ApiError::new(operation.id, status, headers, body);
                 error.scopes = operation.scopes;

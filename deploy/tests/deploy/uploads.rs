@@ -188,3 +188,23 @@ async fn a_ten_thousand_file_tree_deploys() {
     assert_eq!(server.uploaded().len(), 200);
     assert_eq!(server.stored().len(), 200);
 }
+
+#[tokio::test]
+async fn a_missing_files_answer_over_the_clients_body_limit_is_a_bounded_error() {
+    let server = server(MockConfig::default()).await;
+    let names: Vec<String> = (0..40).map(|i| format!("f{i:02}.txt")).collect();
+    let files: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), n.as_str())).collect();
+    let dir = tree(&files);
+    // 40 missing digests take about 1,700 bytes of answer.
+    let client = vercel_runtime::Client::builder()
+        .token("t")
+        .base_url(server.url())
+        .max_body_size(1_000)
+        .build()
+        .expect("a client of the local server");
+    let err = fast(Deploy::directory(dir.path())).run(&client).await.unwrap_err();
+    assert_eq!(err.phase(), Phase::Create);
+    let Some(vercel_runtime::Error::Body(body)) = err.api_error() else { panic!("{err:?}") };
+    assert!(matches!(body.kind, vercel_runtime::BodyErrorKind::TooLarge { limit: 1_000, .. }), "{err}");
+    assert!(server.uploaded().is_empty(), "nothing is uploaded from a list that was not read whole");
+}

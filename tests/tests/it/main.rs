@@ -13,6 +13,7 @@ mod support;
 
 mod client_body_builders;
 mod client_corrections;
+mod client_error_stream;
 mod client_hostile;
 mod client_mock_http;
 mod client_numbers;
