@@ -108,6 +108,9 @@ pub struct Pages<P, T, C> {
     state: PagesState<P, T, C>,
 }
 
+// `Start` holds the request (about 270 bytes) once, until the first poll
+// replaces it by the boxed walk; boxing it would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 enum PagesState<P, T, C> {
     Start { parts: Result<(Client, Request), Error>, cursor_param: &'static str, split: fn(P) -> (Vec<T>, Option<C>) },
     Walking(ItemStream<T>),
