@@ -40,8 +40,9 @@ pub fn manifest(
     options: &Options,
 ) -> String {
     format!(
-        "# {HEADER}\n[package]\nname = \"{name}\"\n{package}{docs_rs}\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{extra}",
+        "# {HEADER}\n[package]\nname = \"{name}\"\n{package}{docs_rs}\n{lib}\n[dependencies]\n{deps}{extra}",
         package = package::package_fields(name, description, keywords, options),
+        lib = package::LIB_SECTION,
         docs_rs = package::docs_rs_metadata(options),
     )
 }

@@ -220,11 +220,12 @@ pub fn facade_manifest(manifest: String, api: &Api, options: &Options) -> String
     if chapters(api, options).is_empty() {
         return manifest;
     }
-    let lib = "[lib]\n# The guide's examples (`vercel_client::guide`) and the README's quick start are doctests.\n\
+    let lib = "[lib]\ntest = false\n\
+               # The guide's examples (`vercel_client::guide`) and the README's quick start are doctests.\n\
                doctest = true\n";
     let dev = "\n[dev-dependencies]\n# What the guide's examples use besides this crate.\n\
                reqwest = { version = \"0.13\", default-features = false }\n\
                serde_json = \"1\"\n\
                tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n";
-    format!("{}{dev}", manifest.replacen("[lib]\ndoctest = false\n", lib, 1))
+    format!("{}{dev}", manifest.replacen(super::package::LIB_SECTION, lib, 1))
 }

@@ -226,3 +226,12 @@ async fn main() -> Result<(), vercel_client::Error> {
     Ok(())
 }
 "#;
+
+/// The `[lib]` section of every generated manifest: no unit-test harness and
+/// no doctests. Generated code has no unit tests, and its doc examples are
+/// compiled by the facade's `examples/operations.rs`; without `test = false`,
+/// `cargo test --workspace` compiled every generated crate a second time, as
+/// an empty test binary (152 s of compile time, summed over the pinned
+/// spec's 40 crates). The facade turns its doctests back on
+/// (`guide::facade_manifest`).
+pub const LIB_SECTION: &str = "[lib]\ntest = false\ndoctest = false\n";
