@@ -22,8 +22,6 @@ mod client_security_and_body_options;
 mod client_stream;
 mod client_tracing;
 mod client_upload;
-mod downstream_mock;
-mod downstream_oauth;
 mod integration_example;
 mod open_enum_compile_fail;
 mod scopes_compile_fail;
