@@ -1,5 +1,7 @@
 //! `ClientBuilder::http_client`: the user's reqwest client is used as it is,
-//! and the runtime still applies its token, team scoping and timeout.
+//! and the runtime still applies its token, team scoping and timeout. A test
+//! binary of its own (not a module of `it`): it installs rustls' process-wide
+//! crypto provider, which must not hide a runtime client that needs one.
 
 mod common;
 use common::{GET_USER, LIST_DEPLOYMENTS};

@@ -2,38 +2,27 @@
 //! clippy: each is written as a standalone workspace under
 //! `target/fixture-workspaces/<fixture>/` and checked with a target folder
 //! shared by all fixtures (`target/fixture-check/`), so dependencies are
-//! built once.
+//! built once ([`child_cargo`]). One `cargo clippy -- -D warnings` per fixture: clippy runs
+//! every check of the compiler (errors and, with `-Dwarnings`, its
+//! warnings) before its own lints, so a separate `cargo check` would only
+//! repeat that work.
 
-use crate::support::{fixture_names, generate_fixture, workspace_root};
+use crate::support::{child_cargo, fixture_names, generate_fixture, workspace_root};
 use std::path::Path;
-use std::process::Command;
 
-/// `RUSTFLAGS` of every child cargo. It is part of the fingerprint of every
-/// compiled crate, so it is the same for all fixtures and both commands.
-const RUSTFLAGS: &str = "-Dwarnings";
-
-/// Runs one cargo command on a fixture workspace; `Err` holds what to report.
-fn cargo(args: &[&str], manifest: &Path, target_dir: &Path) -> Result<(), String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command
-        .args(&args[..1])
-        .arg("--quiet")
-        .arg("--manifest-path")
+/// Runs `cargo clippy -- -D warnings` on a fixture workspace; `Err` holds what to report.
+fn clippy(manifest: &Path) -> Result<(), String> {
+    let output = child_cargo()
+        .args(["clippy", "--quiet", "--manifest-path"])
         .arg(manifest)
-        .args(&args[1..])
-        .env("CARGO_TARGET_DIR", target_dir)
-        .env("RUSTFLAGS", RUSTFLAGS)
-        // Would take precedence over RUSTFLAGS if inherited.
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER");
-    let output = command.output().map_err(|e| format!("cannot run cargo {}: {e}", args[0]))?;
+        .args(["--", "-D", "warnings"])
+        .output()
+        .map_err(|e| format!("cannot run cargo clippy: {e}"))?;
     if output.status.success() {
         Ok(())
     } else {
         Err(format!(
-            "`cargo {}` failed ({}):\n{}{}",
-            args.join(" "),
+            "`cargo clippy -- -D warnings` failed ({}):\n{}{}",
             output.status,
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
@@ -45,7 +34,6 @@ fn cargo(args: &[&str], manifest: &Path, target_dir: &Path) -> Result<(), String
 fn every_fixture_compiles_without_warnings_and_passes_clippy() {
     let root = workspace_root();
     let workspaces = root.join("target/fixture-workspaces");
-    let target_dir = root.join("target/fixture-check");
     let lock = std::fs::read(root.join("Cargo.lock")).expect("reading the workspace Cargo.lock");
 
     let fixtures = fixture_names();
@@ -68,17 +56,15 @@ fn every_fixture_compiles_without_warnings_and_passes_clippy() {
         std::fs::write(dir.join("Cargo.lock"), &lock).expect("writing Cargo.lock");
 
         let manifest = dir.join("Cargo.toml");
-        for args in [&["check"][..], &["clippy", "--", "-D", "warnings"][..]] {
-            if let Err(report) = cargo(args, &manifest, &target_dir) {
-                failures.push(format!("fixture {name} ({}): {report}", dir.display()));
-            }
+        if let Err(report) = clippy(&manifest) {
+            failures.push(format!("fixture {name} ({}): {report}", dir.display()));
         }
     }
     assert!(
         failures.is_empty(),
         "{} of {} fixture checks failed:\n\n{}",
         failures.len(),
-        fixtures.len() * 2,
+        fixtures.len(),
         failures.join("\n\n")
     );
 }

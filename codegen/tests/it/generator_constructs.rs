@@ -6,12 +6,12 @@
 //! `tests/drivers/constructs.rs` is added to it and run against the
 //! runtime's in-process mock (exact paths sent, HEAD `exists()`, JSON lines
 //! and JSON-or-lines by `Content-Type`, 204, no 2xx, 502/504 bodies,
-//! downloads). It shares `target/fixture-check/` with `generator_compiles`.
+//! downloads). It shares `target/fixture-check/` with `generator_compiles`
+//! ([`child_cargo`]).
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::support::{fixture_options, fixture_text, workspace_root};
+use crate::support::{child_cargo, fixture_options, fixture_text, workspace_root};
 use serde_json::Value;
 
 /// The fixtures the driver calls (each its own endpoint group).
@@ -80,15 +80,9 @@ fn generated_code_of_the_construct_fixtures_behaves_as_documented() {
     std::fs::write(driver.join("Cargo.toml"), driver_manifest(&root.join("runtime"))).expect("driver manifest");
     std::fs::copy(root.join("tests/drivers/constructs.rs"), driver.join("src/main.rs")).expect("driver source");
 
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let run = Command::new(cargo)
+    let run = child_cargo()
         .args(["run", "--quiet", "--offline", "-p", "vercel-constructs-driver", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-check"))
-        // As generator_compiles, so that both share the dependencies' builds.
-        .env("RUSTFLAGS", "-Dwarnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .output()
         .expect("running cargo");
     let stdout = String::from_utf8_lossy(&run.stdout);

@@ -9,6 +9,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::OnceLock;
 use vercel_codegen::{Options, Output};
 
@@ -157,6 +158,30 @@ pub fn copy_tracked_files(from: &Path, to: &Path) {
         fs::copy(&source, &dest).unwrap_or_else(|e| panic!("copying {name}: {e}"));
         fs::File::options().write(true).open(&dest).unwrap().set_modified(metadata.modified().unwrap()).unwrap();
     }
+}
+
+/// A `cargo` command for a build the tests start themselves (a fixture's
+/// standalone workspace, the constructs driver, the facade README's quick
+/// start), all with one target folder, `target/fixture-check/`, so that
+/// their dependencies are built once: `RUSTFLAGS=-Dwarnings` for every one
+/// (it is part of each crate's fingerprint, so it must be the same), and
+/// none of the `CARGO_*` variables cargo set for this test (some build
+/// scripts, ring's, rerun when they change, which would rebuild half the
+/// dependency tree for whichever build differs).
+pub fn child_cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_") && name != "CARGO_HOME" {
+            command.env_remove(&*name);
+        }
+    }
+    command
+        .env("CARGO_TARGET_DIR", workspace_root().join("target/fixture-check"))
+        .env("RUSTFLAGS", "-Dwarnings")
+        // Would take precedence over RUSTFLAGS, or lint the dependencies, if inherited.
+        .env_remove("RUSTC_WORKSPACE_WRAPPER");
+    command
 }
 
 /// The pinned spec's text, read once per test binary.

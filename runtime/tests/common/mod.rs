@@ -1,5 +1,5 @@
-//! Operation descriptions shared by the runtime's integration tests (each test
-//! binary uses some of them).
+//! Operation descriptions shared by the runtime's integration tests (the `it`
+//! binary, `env_token.rs` and `http_client.rs`).
 #![allow(dead_code)]
 
 use vercel_runtime::{Method, Operation};

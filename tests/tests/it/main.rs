@@ -4,8 +4,8 @@
 //! Each module sends real requests through the facade (`vercel_client`) to a
 //! local server on 127.0.0.1 (wiremock, the raw server of [`support`], or the
 //! `test-util` in-process mock) and checks both what went over the wire and
-//! what the client decoded; the `*_compile_fail` modules check with trybuild
-//! what must not compile. Shared helpers (the token, clients for a mock
+//! what the client decoded; `scopes_compile` holds the compiling twins of the
+//! `compile_fail` doctests in `tests/src/lib.rs` (what must not compile). Shared helpers (the token, clients for a mock
 //! server, the raw HTTP/1.1 server, deployment JSON) are in [`support`]. The
 //! generator's tests are `cargo test -p vercel-codegen --test it`.
 
@@ -23,10 +23,7 @@ mod client_security_and_body_options;
 mod client_stream;
 mod client_tracing;
 mod client_upload;
-mod downstream_mock;
-mod downstream_oauth;
 mod integration_example;
-mod open_enum_compile_fail;
-mod scopes_compile_fail;
+mod scopes_compile;
 mod waiter;
 mod webhook;

@@ -1,10 +1,10 @@
 //! The quick start of `vercel-client`'s README works for a new user: a crate
 //! outside this workspace, with the README's dependency line (a `path` added,
-//! standing in for crates.io) and the README's example as `main.rs`, builds.
+//! standing in for crates.io) and the README's example as `main.rs`, builds
+//! without warnings.
 
-use crate::support::workspace_root;
+use crate::support::{child_cargo, workspace_root};
 use std::fs;
-use std::process::Command;
 
 #[test]
 fn readme_quick_start_builds_in_a_new_crate_outside_the_workspace() {
@@ -39,19 +39,8 @@ fn readme_quick_start_builds_in_a_new_crate_outside_the_workspace() {
     // The workspace's lock file: the same dependency versions, already downloaded.
     fs::copy(root.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
 
-    let target = std::env::current_exe().unwrap().ancestors().nth(3).unwrap().join("quick-start");
-    let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        if name.starts_with("CARGO_") && name != "CARGO_HOME" {
-            cargo.env_remove(&*name);
-        }
-    }
-    let output = cargo
-        .args(["check", "--quiet", "--offline"])
-        .current_dir(dir.path())
-        .env("CARGO_TARGET_DIR", target)
-        .output()
-        .expect("running cargo");
+    // The target folder of the fixture checks: the same dependencies, checked once.
+    let output =
+        child_cargo().args(["check", "--quiet", "--offline"]).current_dir(dir.path()).output().expect("running cargo");
     assert!(output.status.success(), "the quick start does not build:\n{}", String::from_utf8_lossy(&output.stderr));
 }

@@ -1,7 +1,6 @@
 //! End-to-end behaviour of `Client` against a local mock server.
 
-mod common;
-use common::{GET_USER, LIST_DEPLOYMENTS};
+use crate::common::{GET_USER, LIST_DEPLOYMENTS};
 
 use serde::Deserialize;
 use serde_json::json;

@@ -2,8 +2,7 @@
 //! transfer encoding, a `Content-Length` body written in parts, and a body
 //! cut short by the server, each from a one-shot server on 127.0.0.1.
 
-mod common;
-use common::GET_USER;
+use crate::common::GET_USER;
 
 use std::time::Duration;
 

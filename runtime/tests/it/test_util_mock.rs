@@ -1,8 +1,7 @@
 //! The `test-util` mock: scripted answers per operation, path and query;
 //! sequences; every attempt recorded.
 
-mod common;
-use common::{GET_USER, LIST_DEPLOYMENTS};
+use crate::common::{GET_USER, LIST_DEPLOYMENTS};
 
 use serde_json::json;
 use vercel_runtime::mock::{Mock, MockResponse};

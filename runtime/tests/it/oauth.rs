@@ -1,8 +1,7 @@
 //! OAuth code exchange (`OAuthApp::exchange_code`) and the disabled
 //! integration error, against a local mock server.
 
-mod common;
-use common::LIST_DEPLOYMENTS;
+use crate::common::LIST_DEPLOYMENTS;
 
 use serde_json::json;
 use vercel_runtime::{Client, Error, OAuthApp, Request, StatusCode, TokenResponse};

@@ -1,8 +1,7 @@
 //! Per-call options win over the client's settings: timeout, retry policy,
 //! extra headers, extra query parameters, base URL.
 
-mod common;
-use common::{GET_USER, LIST_DEPLOYMENTS};
+use crate::common::{GET_USER, LIST_DEPLOYMENTS};
 
 use std::time::Duration;
 

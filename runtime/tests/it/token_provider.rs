@@ -1,8 +1,7 @@
 //! Token providers (asked before each attempt, once more for a fresh token
 //! after a 401/403) and derived clients sharing one connection pool.
 
-mod common;
-use common::{GET_USER, LIST_DEPLOYMENTS};
+use crate::common::{GET_USER, LIST_DEPLOYMENTS};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

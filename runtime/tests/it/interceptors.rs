@@ -1,8 +1,7 @@
 //! Interceptors: before each attempt (headers, operation, attempt number),
 //! after each response (status, headers) and on each error, in order.
 
-mod common;
-use common::{GET_USER, LIST_DEPLOYMENTS};
+use crate::common::{GET_USER, LIST_DEPLOYMENTS};
 
 use std::sync::{Arc, Mutex};
 

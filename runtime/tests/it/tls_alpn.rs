@@ -2,8 +2,7 @@
 //! client's TLS ClientHello (no certificate is needed for that), records what
 //! it offers and closes the connection.
 
-mod common;
-use common::GET_USER;
+use crate::common::GET_USER;
 
 use tokio::net::TcpListener;
 use tokio_rustls::rustls::server::Acceptor;

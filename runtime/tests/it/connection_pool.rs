@@ -1,8 +1,7 @@
 //! Connection reuse: requests share one keep-alive connection while it is
 //! idle for less than the pool's idle timeout, and a new one is opened after.
 
-mod common;
-use common::GET_USER;
+use crate::common::GET_USER;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
