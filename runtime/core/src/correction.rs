@@ -706,6 +706,18 @@ mod tests {
         assert_eq!(paths(&corrections), ["meta", "meta.createdAt", "meta.blocking"]);
     }
 
+    /// The messages matched by `attempt` come from decoding text, which
+    /// appends a position; it is cut, custom messages included.
+    #[test]
+    fn messages_of_text_decoding_lose_their_position() {
+        let custom = serde_json::from_str::<Meta>(r#"{"a": 1}"#).err().unwrap();
+        assert!(custom.line() > 0 && custom.to_string().contains(" at line "), "{custom}");
+        assert!(!without_position(&custom).contains(" at line "), "{}", without_position(&custom));
+        assert!(without_position(&custom).starts_with("missing field `"));
+        let error = serde_json::from_str::<String>("null").err().unwrap();
+        assert_eq!(without_position(&error), "invalid type: null, expected a string");
+    }
+
     #[test]
     fn a_wrong_type_or_non_json_is_not_corrected() {
         assert!(decode_corrected::<Item>(br#"{"id":5,"tags":[]}"#).is_none());
