@@ -22,8 +22,8 @@ use crate::transport::{Streamed, Success};
 use crate::transport_error::TransportError;
 use vercel_runtime_core::correction::Correction;
 
-/// A stream of items (the pages of a list, the events of a log stream),
-/// returned by the `into_stream()` methods of generated requests.
+/// A boxed stream of items: what the `into_stream()` methods of event streams
+/// return, and what a list's [`Pages`](crate::Pages) becomes with `.boxed()`.
 ///
 /// Consume it with `futures::StreamExt` (re-exported here as
 /// [`StreamExt`](crate::StreamExt)): `while let Some(item) = stream.next().await`.
