@@ -17,7 +17,7 @@ use vercel_runtime::{Answer, BodyStream, Client, Request, RequestOptions};
 
 use crate::deployment::Deployment;
 use crate::error::{DeployError, Phase};
-use crate::files::{Entry, FileSet};
+use crate::files::FileSet;
 use crate::hash::hex;
 use crate::missing;
 use crate::selection::Selection;
@@ -72,13 +72,14 @@ impl Frame {
 
 /// Appends the entries `range` of `set` to `out`, each after a comma but the first of the list.
 fn write_entries(set: &FileSet, range: std::ops::Range<usize>, out: &mut Vec<u8>) {
+    let mut paths = set.paths(range.clone());
     for index in range {
-        let entry: &Entry = &set.entries()[index];
+        let path = paths.next().expect("a path for every entry");
         if index > 0 {
             out.push(b',');
         }
-        let sha = hex(&entry.sha);
-        let file = File { file: set.path(entry), sha: &sha, size: set.size(entry), mode: set.mode(entry) };
+        let sha = hex(&set.entries()[index].sha);
+        let file = File { file: path, sha: &sha, size: set.size(index), mode: set.mode(index) };
         serde_json::to_writer(&mut *out, &file).expect("a file entry always serializes");
     }
 }

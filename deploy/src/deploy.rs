@@ -12,7 +12,7 @@ use crate::create::{self, Created};
 use crate::deployment::Deployment;
 use crate::error::{DeployError, Phase};
 use crate::event::Event;
-use crate::files::{Content, Entry, FileSet, InMemoryFile};
+use crate::files::{Content, FileSet, InMemoryFile};
 use crate::follow::{follow, FollowConfig};
 use crate::hash::{self, CancelOnDrop};
 use crate::observer::Observer;
@@ -267,7 +267,7 @@ impl Deploy {
                     break;
                 }
                 Created::Missing(selected) => {
-                    let items = selected.indices().map(|index| item(&set, &set.entries()[index]));
+                    let items = selected.indices().map(|index| item(&set, index));
                     let (files, bytes) = selected.totals(&set);
                     upload_all(client, items, files, bytes, &uploads, &observer).await?;
                     drop(selected);
@@ -306,7 +306,7 @@ impl Deploy {
     pub async fn dry_run(self) -> Result<DryRun, DeployError> {
         let cancel = CancelOnDrop(Arc::new(AtomicBool::new(false)));
         let set = self.hashed(&cancel).await?;
-        Ok(DryRun { files: set.entries().len() as u64, unique: set.unique_contents(), bytes: set.bytes() })
+        Ok(DryRun { files: set.len() as u64, unique: set.unique_contents(), bytes: set.bytes() })
     }
 
     /// The file set, collected and hashed on blocking threads (stopped by `cancel`).
@@ -321,7 +321,7 @@ impl Deploy {
         })
         .await?;
         let unique = set.unique_contents();
-        self.observer.emit(&Event::Hashed { files: set.entries().len() as u64, unique, bytes: set.bytes() });
+        self.observer.emit(&Event::Hashed { files: set.len() as u64, unique, bytes: set.bytes() });
         Ok(set)
     }
 }
@@ -365,28 +365,34 @@ fn default_name(source: &Source, body: &serde_json::Map<String, serde_json::Valu
     dir.and_then(|d| d.file_name().and_then(|n| n.to_str()).map(str::to_owned)).unwrap_or_else(|| "deployment".into())
 }
 
-/// The upload of `entry`'s contents, made when its turn comes.
-fn item(set: &FileSet, entry: &Entry) -> Item {
+/// The upload of the contents of the entry at `index`, made when its turn comes.
+fn item(set: &FileSet, index: usize) -> Item {
+    let name = set.path(index);
     Item {
-        sha: entry.sha,
-        size: set.size(entry),
-        content: set.content(entry),
-        path: set.disk_path(entry),
-        name: set.path(entry).into(),
+        sha: set.entries()[index].sha,
+        size: set.size(index),
+        content: set.content(index),
+        path: set.disk_path(&name),
+        name: name.into(),
     }
 }
 
 /// Checks that no file on disk changed (size or modification time) since
 /// it was hashed, so that the deployment never lists a stale digest for it.
 fn unchanged(set: &FileSet) -> Result<(), DeployError> {
-    for entry in set.entries().iter().filter(|e| matches!(set.content(e), Content::Disk)) {
-        let path = set.disk_path(entry);
+    let mut paths = set.paths(0..set.len());
+    for index in 0..set.len() {
+        let name = paths.next().expect("a path for every entry");
+        if !matches!(set.content(index), Content::Disk) {
+            continue;
+        }
+        let path = set.disk_path(name);
         let meta = std::fs::metadata(&path).map_err(|source| DeployError::Unreadable {
             phase: Phase::Upload,
             path: path.clone(),
             source,
         })?;
-        if !set.unchanged_on_disk(entry, &meta) {
+        if !set.unchanged_on_disk(index, &meta) {
             return Err(DeployError::FileChanged { phase: Phase::Upload, path });
         }
     }
@@ -416,7 +422,7 @@ mod tests {
         let set = hashed(&[("a", "same"), ("b", "other"), ("c", "same"), ("d", "third")]);
         let (same, third) = (hash::sha1(b"same"), hash::sha1(b"third"));
         let selected = Selection::of(&set, vec![third, same, same]).unwrap();
-        let paths: Vec<&str> = selected.indices().map(|i| set.path(&set.entries()[i])).collect();
+        let paths: Vec<String> = selected.indices().map(|i| set.path(i)).collect();
         assert_eq!(paths, ["a", "d"]);
         assert_eq!(selected.totals(&set), (2, 9));
         assert_eq!(set.unique_contents(), 3);

@@ -1,10 +1,10 @@
 //! The file set of a deploy: what is sent, with its size and mode, in a
-//! deterministic order, held compactly so that memory grows as little as
-//! possible with the number of files: one fixed-size [`Entry`] per file
-//! (32 bytes: digest, where its path is, kind and size, a time stamp), the
-//! paths back to back in one string (each ended by a NUL), and on the side
-//! the bytes and modes of links and in-memory files and the sizes of files
-//! of 1 GiB or more. No per-file heap allocation.
+//! deterministic order (by path bytes), held compactly so that memory grows
+//! as little as possible with the number of files: one fixed-size [`Entry`]
+//! per file (28 bytes: digest, kind and size, a time stamp), the paths
+//! front-coded in the same order ([`Paths`]), and on the side the bytes and
+//! modes of links and in-memory files and the sizes of files of 1 GiB or
+//! more. No per-file heap allocation. Entries are named by their index.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 
 use crate::error::{DeployError, Phase};
+use crate::paths::{Cursor, Paths, PushError};
 use crate::rules::Rules;
 
 /// `S_IFREG | 0644`: the mode of a regular file that is not executable.
@@ -24,8 +25,6 @@ const MODE_EXECUTABLE: u32 = 0o100_755;
 const MODE_LINK: u32 = 0o120_777;
 /// How many links a chain may have before it counts as a loop (Linux's limit).
 const MAX_LINK_HOPS: usize = 40;
-/// What ends each path in [`FileSet::paths`] (no file name holds it).
-const PATH_END: char = '\0';
 
 /// A file given in memory (for bots that generate content): its path in
 /// the deployment, its contents and whether it is executable.
@@ -64,13 +63,12 @@ pub(crate) enum Content {
     Bytes(Bytes),
 }
 
-/// One entry of the file set: 32 bytes, no heap of its own.
+/// One entry of the file set: 28 bytes, no heap of its own. Its path is the
+/// one at the same index in [`FileSet::paths`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
     /// The SHA-1 of the contents, once hashed.
     pub(crate) sha: [u8; 20],
-    /// Where the path starts in [`FileSet::paths`] (it ends at the next [`PATH_END`]).
-    path_start: u32,
     /// The [`Kind`] (top two bits) and the size (the other bits; [`LARGE`]:
     /// the size is in [`FileSet::large`]).
     kind_size: u32,
@@ -114,18 +112,17 @@ struct Given {
     mode: u32,
 }
 
-/// The entries of a deploy, sorted by path.
+/// The entries of a deploy, in path order.
 #[derive(Debug)]
 pub(crate) struct FileSet {
     /// The directory disk entries are relative to.
     pub(crate) root: PathBuf,
     entries: Vec<Entry>,
-    /// The paths of the entries (relative to the root, `/`-separated), each ended by [`PATH_END`].
-    paths: String,
+    /// The paths of the entries (relative to the root, `/`-separated), by index.
+    paths: Paths,
     /// The bytes of links and in-memory files.
     contents: Vec<Given>,
-    /// The sizes of the [`LARGE`] entries, by their path's start (in
-    /// order: paths are only ever appended).
+    /// The sizes of the [`LARGE`] entries, by index (in order).
     large: Vec<(u32, u64)>,
 }
 
@@ -133,6 +130,11 @@ impl FileSet {
     /// The entries, in path order.
     pub(crate) fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// How many entries there are.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
     }
 
     /// The entries to fill in (their digests), with the read-only view the hashing needs.
@@ -145,18 +147,24 @@ impl FileSet {
         FileView { root: &self.root, paths: &self.paths, contents: &self.contents, large: &self.large }
     }
 
-    /// The path of `entry` in the deployment.
-    pub(crate) fn path(&self, entry: &Entry) -> &str {
-        path_in(&self.paths, entry)
+    /// The path in the deployment of the entry at `index`.
+    pub(crate) fn path(&self, index: usize) -> String {
+        self.paths.get(index)
     }
 
-    /// The size of `entry`'s contents.
-    pub(crate) fn size(&self, entry: &Entry) -> u64 {
-        self.view().size(entry)
+    /// The paths of the entries at `range`, decoded in order.
+    pub(crate) fn paths(&self, range: std::ops::Range<usize>) -> Cursor<'_> {
+        self.paths.cursor(range)
     }
 
-    /// The mode of `entry` (`st_mode`: type and permission bits).
-    pub(crate) fn mode(&self, entry: &Entry) -> u32 {
+    /// The size of the contents of the entry at `index`.
+    pub(crate) fn size(&self, index: usize) -> u64 {
+        self.view().size(index, &self.entries[index])
+    }
+
+    /// The mode of the entry at `index` (`st_mode`: type and permission bits).
+    pub(crate) fn mode(&self, index: usize) -> u32 {
+        let entry = &self.entries[index];
         match entry.kind() {
             Kind::File => MODE_FILE,
             Kind::Executable => MODE_EXECUTABLE,
@@ -164,24 +172,24 @@ impl FileSet {
         }
     }
 
-    /// Where the bytes of `entry` are.
-    pub(crate) fn content(&self, entry: &Entry) -> Content {
-        self.view().content(entry)
+    /// Where the bytes of the entry at `index` are.
+    pub(crate) fn content(&self, index: usize) -> Content {
+        self.view().content(&self.entries[index])
     }
 
-    /// The file on disk of `entry`.
-    pub(crate) fn disk_path(&self, entry: &Entry) -> PathBuf {
-        self.view().disk_path(entry)
+    /// The file on disk of the entry whose path is `path`.
+    pub(crate) fn disk_path(&self, path: &str) -> PathBuf {
+        self.root.join(path)
     }
 
-    /// Whether the file of `entry` on disk is as it was when collected (size and time).
-    pub(crate) fn unchanged_on_disk(&self, entry: &Entry, meta: &std::fs::Metadata) -> bool {
-        meta.len() == self.size(entry) && stamp(meta.modified().ok()) == entry.stamp
+    /// Whether the file of the entry at `index` on disk is as it was when collected (size and time).
+    pub(crate) fn unchanged_on_disk(&self, index: usize, meta: &std::fs::Metadata) -> bool {
+        meta.len() == self.size(index) && stamp(meta.modified().ok()) == self.entries[index].stamp
     }
 
     /// The total size of the entries.
     pub(crate) fn bytes(&self) -> u64 {
-        self.entries.iter().map(|e| self.size(e)).sum()
+        (0..self.len()).map(|i| self.size(i)).sum()
     }
 
     /// How many distinct contents the entries have (their digests must be set).
@@ -197,9 +205,8 @@ impl FileSet {
     }
 
     /// The file set of in-memory files (sorted; duplicate paths and bad paths refused).
-    pub(crate) fn from_memory(files: Vec<InMemoryFile>) -> Result<FileSet, DeployError> {
-        let mut builder = Builder::default();
-        for file in files {
+    pub(crate) fn from_memory(mut files: Vec<InMemoryFile>) -> Result<FileSet, DeployError> {
+        for file in &mut files {
             let path = file.path.trim_start_matches("./");
             if path.is_empty() || path.starts_with('/') || path.split('/').any(|p| p.is_empty() || p == "..") {
                 return Err(DeployError::Protocol {
@@ -210,13 +217,24 @@ impl FileSet {
                     ),
                 });
             }
+            if path.len() != file.path.len() {
+                file.path = path.to_owned();
+            }
+        }
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        let mut builder = Builder::default();
+        for file in files {
             let mode = if file.executable { MODE_EXECUTABLE } else { MODE_FILE };
-            builder.push_given(path, mode, file.contents)?;
+            builder.push_given(&file.path, mode, file.contents)?;
         }
         builder.finish(PathBuf::new())
     }
 
-    /// Walks `root` (not following symbolic links) and keeps what `rules` do not ignore.
+    /// Walks `root` (not following symbolic links) and keeps what `rules` do
+    /// not ignore. Each directory's names are sorted before it is walked
+    /// (a directory's as its name and a `/`), which gives the entries in
+    /// path byte order as they are found: no sort of the whole set, and
+    /// the paths are written once, in their final order.
     pub(crate) fn collect(root: &Path, rules: &Rules) -> Result<FileSet, DeployError> {
         let unreadable =
             |path: &Path, source| DeployError::Unreadable { phase: Phase::Collect, path: path.into(), source };
@@ -225,39 +243,67 @@ impl FileSet {
             return Err(DeployError::NotADirectory { path: root.into() });
         }
         let mut builder = Builder::default();
-        let mut dirs = vec![PathBuf::new()];
-        while let Some(dir) = dirs.pop() {
-            let full = root.join(&dir);
-            for item in std::fs::read_dir(&full).map_err(|e| unreadable(&full, e))? {
-                let item = item.map_err(|e| unreadable(&full, e))?;
-                let relative = dir.join(item.file_name());
-                let path = item.path();
-                let meta = std::fs::symlink_metadata(&path).map_err(|e| unreadable(&path, e))?;
-                let kind = meta.file_type();
-                if rules.ignores(&relative, kind.is_dir()) {
-                    continue;
-                }
-                let Some(name) = relative.to_str() else {
-                    return Err(DeployError::NonUtf8Path { path });
-                };
-                let name = name.replace(std::path::MAIN_SEPARATOR, "/");
-                if kind.is_dir() {
-                    dirs.push(relative);
-                } else if kind.is_symlink() {
-                    if is_loop(&path) {
-                        return Err(DeployError::SymlinkLoop { path });
-                    }
-                    let target = std::fs::read_link(&path).map_err(|e| unreadable(&path, e))?;
-                    let target = link_bytes(&target).ok_or_else(|| DeployError::NonUtf8Path { path: path.clone() })?;
-                    builder.push_given(&name, link_mode(&meta), target)?;
-                } else if kind.is_file() {
-                    builder.push(&name, file_kind(&meta), meta.len(), stamp(meta.modified().ok()))?;
-                }
-                // Sockets, FIFOs and devices are not files a deployment can hold.
+        // The directories being walked: each one's names not yet visited, last first.
+        let mut walking = vec![children(root, "", rules)?];
+        while let Some(top) = walking.last_mut() {
+            let Some(child) = top.pop() else {
+                walking.pop();
+                continue;
+            };
+            let path = root.join(&child.name);
+            if child.is_dir {
+                walking.push(children(&path, &child.name, rules)?);
+                continue;
             }
+            let meta = std::fs::symlink_metadata(&path).map_err(|e| unreadable(&path, e))?;
+            let kind = meta.file_type();
+            if kind.is_symlink() {
+                if is_loop(&path) {
+                    return Err(DeployError::SymlinkLoop { path });
+                }
+                let target = std::fs::read_link(&path).map_err(|e| unreadable(&path, e))?;
+                let target = link_bytes(&target).ok_or_else(|| DeployError::NonUtf8Path { path: path.clone() })?;
+                builder.push_given(&child.name, link_mode(&meta), target)?;
+            } else if kind.is_file() {
+                builder.push(&child.name, file_kind(&meta), meta.len(), stamp(meta.modified().ok()))?;
+            }
+            // Sockets, FIFOs and devices are not files a deployment can hold.
         }
         builder.finish(root.into())
     }
+}
+
+/// A name found in a directory during the walk.
+struct Child {
+    /// The path relative to the root, `/`-separated.
+    name: String,
+    is_dir: bool,
+}
+
+/// The names in `dir` (at `relative` from the root) that `rules` keep,
+/// sorted so that popping them gives path byte order.
+fn children(dir: &Path, relative: &str, rules: &Rules) -> Result<Vec<Child>, DeployError> {
+    let unreadable = |path: &Path, source| DeployError::Unreadable { phase: Phase::Collect, path: path.into(), source };
+    let mut found = Vec::new();
+    for item in std::fs::read_dir(dir).map_err(|e| unreadable(dir, e))? {
+        let item = item.map_err(|e| unreadable(dir, e))?;
+        let file_name = item.file_name();
+        let is_dir = item.file_type().map_err(|e| unreadable(&item.path(), e))?.is_dir();
+        if rules.ignores(&Path::new(relative).join(&file_name), is_dir) {
+            continue;
+        }
+        let Some(file_name) = file_name.to_str() else {
+            return Err(DeployError::NonUtf8Path { path: item.path() });
+        };
+        let name = if relative.is_empty() { file_name.to_owned() } else { format!("{relative}/{file_name}") };
+        found.push(Child { name, is_dir });
+    }
+    // Last first; a directory sorts as its name and a `/`, as its files' paths do.
+    fn key(c: &Child) -> impl Iterator<Item = u8> + '_ {
+        c.name.bytes().chain(c.is_dir.then_some(b'/'))
+    }
+    found.sort_unstable_by(|a, b| key(b).cmp(key(a)));
+    Ok(found)
 }
 
 /// What reading an entry needs, borrowed apart from the entries themselves
@@ -265,22 +311,22 @@ impl FileSet {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FileView<'a> {
     root: &'a Path,
-    paths: &'a str,
+    paths: &'a Paths,
     contents: &'a [Given],
     large: &'a [(u32, u64)],
 }
 
 impl<'a> FileView<'a> {
-    /// The path of `entry` in the deployment.
-    pub(crate) fn path(&self, entry: &Entry) -> &'a str {
-        path_in(self.paths, entry)
+    /// The paths of the entries at `range`, decoded in order.
+    pub(crate) fn paths(&self, range: std::ops::Range<usize>) -> Cursor<'a> {
+        self.paths.cursor(range)
     }
 
-    /// The size of `entry`'s contents.
-    pub(crate) fn size(&self, entry: &Entry) -> u64 {
+    /// The size of `entry`'s contents (it is the one at `index`).
+    pub(crate) fn size(&self, index: usize, entry: &Entry) -> u64 {
         match entry.kind_size & LARGE {
             LARGE => {
-                let at = self.large.partition_point(|&(start, _)| start < entry.path_start);
+                let at = self.large.partition_point(|&(i, _)| (i as usize) < index);
                 self.large[at].1
             }
             small => small.into(),
@@ -295,47 +341,44 @@ impl<'a> FileView<'a> {
         }
     }
 
-    /// The file on disk of `entry`.
-    pub(crate) fn disk_path(&self, entry: &Entry) -> PathBuf {
-        self.root.join(self.path(entry))
+    /// The file on disk of the entry whose path is `path`.
+    pub(crate) fn disk_path(&self, path: &str) -> PathBuf {
+        self.root.join(path)
     }
 }
 
-/// Gathers entries while a directory is walked (or files are given).
+/// Gathers entries, in path order, while a directory is walked (or files are given).
 #[derive(Default)]
 struct Builder {
     entries: Vec<Entry>,
-    paths: String,
+    paths: Paths,
     contents: Vec<Given>,
-    /// The sizes of the [`LARGE`] entries, by their path's start in `paths`.
+    /// The sizes of the [`LARGE`] entries, by index.
     large: Vec<(u32, u64)>,
 }
 
 impl Builder {
     fn push(&mut self, path: &str, kind: Kind, size: u64, stamp: u32) -> Result<(), DeployError> {
-        let too_many = || DeployError::Protocol {
-            phase: Phase::Collect,
-            message: format!("too many files, or a path too long ({path:?}): the paths are limited to 4 GiB in all"),
-        };
-        if path.contains(PATH_END) {
-            return Err(DeployError::Protocol {
-                phase: Phase::Collect,
-                message: format!("the path {path:?} holds a NUL character"),
-            });
+        let refused = |message: String| DeployError::Protocol { phase: Phase::Collect, message };
+        if path.contains('\0') {
+            return Err(refused(format!("the path {path:?} holds a NUL character")));
         }
-        let path_start = u32::try_from(self.paths.len()).map_err(|_| too_many())?;
-        u32::try_from(self.paths.len() + path.len() + 1).map_err(|_| too_many())?;
-        self.paths.push_str(path);
-        self.paths.push(PATH_END);
+        let index = u32::try_from(self.entries.len()).map_err(|_| refused("more than 4 Gi files".into()))?;
+        self.paths.push(path).map_err(|e| match e {
+            PushError::OutOfOrder => refused(format!("the file {path:?} is given twice")),
+            PushError::Full => {
+                refused(format!("too many files, or a path too long ({path:?}): the paths are limited to 4 GiB in all"))
+            }
+        })?;
         let small = match u32::try_from(size) {
             Ok(small) if small < LARGE => small,
             _ => {
-                self.large.push((path_start, size));
+                self.large.push((index, size));
                 LARGE
             }
         };
         let kind_size = ((kind as u32) << SIZE_BITS) | small;
-        self.entries.push(Entry { sha: [0; 20], path_start, kind_size, stamp });
+        self.entries.push(Entry { sha: [0; 20], kind_size, stamp });
         Ok(())
     }
 
@@ -350,34 +393,18 @@ impl Builder {
         self.push(path, Kind::Given, size, index)
     }
 
-    /// Sorts the entries (by path bytes, so the order is the same on every
-    /// machine) and refuses an empty set or a path given twice. The paths
-    /// stay where they are (in the order they were found): laying them out
-    /// again would hold them twice for a moment.
+    /// The set; an empty one is refused.
     fn finish(self, root: PathBuf) -> Result<FileSet, DeployError> {
         let Builder { mut entries, mut paths, contents, mut large } = self;
         if entries.is_empty() {
             return Err(DeployError::EmptyFileSet { root });
         }
-        let path = |e: &Entry| path_in(&paths, e);
-        entries.sort_unstable_by(|a, b| path(a).cmp(path(b)));
-        if let Some(pair) = entries.windows(2).find(|pair| path(&pair[0]) == path(&pair[1])) {
-            return Err(DeployError::Protocol {
-                phase: Phase::Collect,
-                message: format!("the file {:?} is given twice", path(&pair[0])),
-            });
-        }
+        debug_assert_eq!(entries.len(), paths.len());
         entries.shrink_to_fit();
-        paths.shrink_to_fit();
+        paths.shrink();
         large.shrink_to_fit();
         Ok(FileSet { root, entries, paths, contents, large })
     }
-}
-
-/// The path of `entry` in `paths`.
-fn path_in<'a>(paths: &'a str, entry: &Entry) -> &'a str {
-    let rest = &paths[entry.path_start as usize..];
-    rest.find(PATH_END).map_or(rest, |end| &rest[..end])
 }
 
 /// A modification time as [`Entry::stamp`] holds it: the nanoseconds since
@@ -456,38 +483,59 @@ fn link_bytes(target: &Path) -> Option<Bytes> {
 mod tests {
     use super::*;
 
+    fn paths(set: &FileSet) -> Vec<String> {
+        let mut cursor = set.paths(0..set.len());
+        std::iter::from_fn(|| cursor.next().map(str::to_owned)).collect()
+    }
+
     #[test]
-    fn an_entry_is_32_bytes_and_entries_are_in_path_order() {
-        assert_eq!(std::mem::size_of::<Entry>(), 32);
-        let files = ["b/z", "a", "b/a"].map(|p| InMemoryFile::new(p, p.to_owned()));
+    fn an_entry_is_28_bytes_and_entries_are_in_path_order() {
+        assert_eq!(std::mem::size_of::<Entry>(), 28);
+        let files = ["b/z", "a", "./b/a"].map(|p| InMemoryFile::new(p, p.to_owned()));
         let set = FileSet::from_memory(files.to_vec()).unwrap();
-        let paths: Vec<&str> = set.entries().iter().map(|e| set.path(e)).collect();
-        assert_eq!(paths, ["a", "b/a", "b/z"]);
-        assert_eq!(set.paths, "b/z\0a\0b/a\0", "as given, each ended by a NUL");
-        let Content::Bytes(bytes) = set.content(&set.entries()[2]) else { panic!("in memory") };
+        assert_eq!(paths(&set), ["a", "b/a", "b/z"]);
+        assert_eq!(set.path(1), "b/a");
+        let Content::Bytes(bytes) = set.content(2) else { panic!("in memory") };
         assert_eq!(&bytes[..], b"b/z");
     }
 
     #[test]
-    fn sizes_of_1_gib_and_more_are_kept_whole_after_sorting() {
-        // Pushed out of path order, so that sorting moves them and the side table must follow.
-        let sizes = [("d", 5 << 30), ("a", 7), ("c", u64::from(LARGE)), ("b", (4 << 30) + 1), ("e", u64::MAX)];
+    fn a_walk_gives_path_byte_order_with_directories_among_files() {
+        // `a.txt` < `a/…` < `a0` and `b-c/…` < `b/…` in bytes ('-' < '.' < '/' < '0'),
+        // while a directory walk in name order would give `a/…` before `a.txt`.
+        let dir = tempfile::tempdir().unwrap();
+        for path in ["a/x", "a/y/z", "a.txt", "a0", "b/c", "b-c/d", "B"] {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x").unwrap();
+        }
+        let set = FileSet::collect(dir.path(), &Rules::source(dir.path()).unwrap()).unwrap();
+        let mut want = paths(&set);
+        want.sort();
+        assert_eq!(paths(&set), want);
+        assert_eq!(paths(&set), ["B", "a.txt", "a/x", "a/y/z", "a0", "b-c/d", "b/c"]);
+    }
+
+    #[test]
+    fn sizes_of_1_gib_and_more_are_kept_whole() {
+        let sizes = [("a", 7), ("b", (4 << 30) + 1), ("c", u64::from(LARGE)), ("d", 5 << 30), ("e", u64::MAX)];
         let mut builder = Builder::default();
         for (path, size) in sizes {
             builder.push(path, Kind::File, size, 0).unwrap();
         }
         let set = builder.finish(PathBuf::new()).unwrap();
-        let got: Vec<(&str, u64)> = set.entries().iter().map(|e| (set.path(e), set.size(e))).collect();
-        let mut want = sizes.to_vec();
-        want.sort();
+        let got: Vec<(String, u64)> = (0..set.len()).map(|i| (set.path(i), set.size(i))).collect();
+        let want: Vec<(String, u64)> = sizes.iter().map(|&(p, s)| (p.to_owned(), s)).collect();
         assert_eq!(got, want);
         assert_eq!(set.large.len(), 4);
-        assert!(set.entries().iter().all(|e| set.mode(e) == MODE_FILE));
+        assert!((0..set.len()).all(|i| set.mode(i) == MODE_FILE));
     }
 
     #[test]
-    fn a_path_with_a_nul_is_refused() {
+    fn a_path_with_a_nul_or_given_twice_is_refused() {
         let error = FileSet::from_memory(vec![InMemoryFile::new("a\0b", "x")]).unwrap_err();
         assert!(error.to_string().contains("NUL"), "{error}");
+        let twice = FileSet::from_memory(vec![InMemoryFile::new("a", "x"), InMemoryFile::new("./a", "y")]);
+        assert!(twice.unwrap_err().to_string().contains("given twice"));
     }
 }

@@ -74,7 +74,7 @@ pub(crate) fn hash_all(
     let bytes_total = set.bytes();
     let failed = AtomicBool::new(false);
     let (entries, view) = set.split_mut();
-    let batches = Mutex::new(entries.chunks_mut(BATCH));
+    let batches = Mutex::new(entries.chunks_mut(BATCH).enumerate());
     let results: Vec<Result<(), DeployError>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads.max(1))
             .map(|_| {
@@ -82,14 +82,17 @@ pub(crate) fn hash_all(
                     let mut buffer = vec![0u8; READ_BUFFER];
                     loop {
                         let next = batches.lock().unwrap_or_else(|p| p.into_inner()).next();
-                        let Some(batch) = next else { return Ok(()) };
-                        for entry in batch {
+                        let Some((number, batch)) = next else { return Ok(()) };
+                        let start = number * BATCH;
+                        let mut paths = view.paths(start..start + batch.len());
+                        for (index, entry) in (start..).zip(batch) {
+                            let path = paths.next().expect("a path for every entry");
                             if cancel.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
                                 return Ok(());
                             }
-                            let size = view.size(entry);
+                            let size = view.size(index, entry);
                             let sha = match view.content(entry) {
-                                Content::Disk => hash_file(&view.disk_path(entry), size, &mut buffer),
+                                Content::Disk => hash_file(&view.disk_path(path), size, &mut buffer),
                                 Content::Bytes(bytes) => Ok(sha1(&bytes)),
                             };
                             entry.sha = match sha {

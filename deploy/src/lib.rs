@@ -53,8 +53,9 @@
 //! Memory does not grow with file sizes (files are hashed and uploaded
 //! through fixed-size buffers, at most [`DEFAULT_UPLOAD_CONCURRENCY`]
 //! uploads at once) and grows with the number of files only by what the
-//! API needs listed: a compact file list (a 32-byte entry and the path per
-//! file, no allocation per file). The create body, which lists every file,
+//! API needs listed: a compact file list (a 28-byte entry per file and the
+//! paths front-coded, each holding only what it does not share with the
+//! path before it; no allocation per file). The create body, which lists every file,
 //! is written from the file list while it is sent when it is over 64 KiB
 //! (the `test-util` mock records no streamed body: a test that reads the
 //! create body deploys fewer than about 600 files); the API's answer that
@@ -78,6 +79,7 @@ mod missing;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock-server")))]
 pub mod mock_server;
 mod observer;
+mod paths;
 mod rules;
 mod selection;
 mod upload;

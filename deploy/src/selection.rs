@@ -37,7 +37,7 @@ impl Selection {
 
     /// How many entries are selected, and their total size.
     pub(crate) fn totals(&self, set: &FileSet) -> (u64, u64) {
-        self.indices().fold((0, 0), |(files, bytes), index| (files + 1, bytes + set.size(&set.entries()[index])))
+        self.indices().fold((0, 0), |(files, bytes), index| (files + 1, bytes + set.size(index)))
     }
 }
 
