@@ -72,6 +72,18 @@ const EDITS: &[Edit] = &[
     },
 ];
 
+/// Whether the peer is built in `mode` (e.g. `` `cargo build` ``): when our builds ran,
+/// in each mode one of them used, so that `--builds` filters both sides alike whether it
+/// names a mode or a whole label (`all features: `cargo build``); else when `filter`
+/// (if any) is part of the mode.
+fn peer_builds_in(mode: &str, filter: Option<&str>, ours: &[BuildResult]) -> bool {
+    if ours.is_empty() {
+        return filter.is_none_or(|f| mode.contains(f));
+    }
+    let suffix = format!(": {mode}");
+    ours.iter().any(|build| build.label.ends_with(&suffix))
+}
+
 /// Installs the peer if needed, generates, edits, counts and builds it; returns the Markdown section.
 pub fn measure(
     root: &Path,
@@ -112,7 +124,7 @@ pub fn measure(
             &scratch.join("peer-target"),
             &scratch.join("logs/peer-fetch.log"),
         )?;
-        let modes: Vec<_> = modes.iter().filter(|(mode, _)| filter.is_none_or(|f| mode.contains(f))).collect();
+        let modes: Vec<_> = modes.iter().filter(|(mode, _)| peer_builds_in(mode, filter, ours.builds)).collect();
         for (i, (mode, args)) in modes.iter().enumerate() {
             let config = Build {
                 label: format!("openapi-generator output: {mode}"),
@@ -326,4 +338,27 @@ fn apply_edits(out: &Path) -> Result<Vec<String>> {
         applied.push(line);
     }
     Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ours(label: &str) -> BuildResult {
+        let measured = build::Measured { wall: Duration::ZERO, peak_rss: None, cpu: None };
+        BuildResult { label: label.into(), cold: measured, generated_only: measured, rlibs: Vec::new() }
+    }
+
+    #[test]
+    fn the_peer_builds_in_the_modes_of_our_builds_that_ran() {
+        // `--builds "all features: `cargo build`"` ran one of ours: the peer follows its mode.
+        let ran = [ours("vercel-client, all features: `cargo build`")];
+        assert!(peer_builds_in("`cargo build`", Some("all features: `cargo build`"), &ran));
+        assert!(!peer_builds_in("`cargo check`", Some("all features: `cargo build`"), &ran));
+        assert!(!peer_builds_in("`cargo build --release`", None, &ran));
+        // Without our builds (`--only peer`), the filter is read as a mode.
+        assert!(peer_builds_in("`cargo check`", Some("check"), &[]));
+        assert!(!peer_builds_in("`cargo build`", Some("check"), &[]));
+        assert!(peer_builds_in("`cargo build`", None, &[]));
+    }
 }
