@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::Semaphore;
 use vercel_deployments::create_deployment;
 use vercel_runtime::Client;
 
@@ -175,7 +176,8 @@ impl Deploy {
         self
     }
 
-    /// How many threads hash files at once (default: the machine's cores).
+    /// How many threads hash files at once, and how many files the uploads
+    /// read from disk at once (default: the machine's cores).
     pub fn hash_threads(mut self, threads: usize) -> Deploy {
         self.hash_threads = threads.max(1);
         self
@@ -258,6 +260,7 @@ impl Deploy {
             attempts: self.upload_attempts,
             backoff: self.retry_backoff,
             team_id: self.team_id.clone(),
+            reads: Arc::new(Semaphore::new(self.hash_threads)),
         };
         let mut created = None;
         for _ in 0..MAX_CREATE_ROUNDS {

@@ -3,6 +3,11 @@
 //! is sent (a file that changed since it was hashed is never sent under its
 //! old digest), at most `concurrency` at once, each retried
 //! with backoff on connection errors, `429` and `5xx` answers.
+//!
+//! Reads from disk go through tokio's blocking threads, at most
+//! [`UploadConfig::reads`] at once: unbounded, 64 uploads of small files
+//! kept about 80 blocking threads alive, each with its stack and (glibc)
+//! its own heap arena, and peak RSS grew with the number of files.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -14,6 +19,7 @@ use futures_util::stream::{self, TryStreamExt};
 use sha1::{Digest, Sha1};
 use std::io::Read as _;
 use tokio::io::AsyncReadExt;
+use tokio::sync::Semaphore;
 use vercel_deployments::upload_file;
 use vercel_runtime::{BodyStream, Client, Error, Request, RequestOptions, RetryConfig};
 
@@ -37,6 +43,8 @@ pub(crate) struct UploadConfig {
     pub(crate) attempts: u32,
     pub(crate) backoff: Duration,
     pub(crate) team_id: Option<String>,
+    /// Permits for reading from disk (one per read call in flight).
+    pub(crate) reads: Arc<Semaphore>,
 }
 
 /// One content to upload.
@@ -92,7 +100,7 @@ async fn upload_with_retries(
         attempt += 1;
         let changed = Arc::new(AtomicBool::new(false));
         let whole = match &item.content {
-            Content::Disk if item.size <= WHOLE => Some(read_whole(item).await?),
+            Content::Disk if item.size <= WHOLE => Some(read_whole(item, &config.reads).await?),
             _ => None,
         };
         let result = client.send_empty(request(item, config, &changed, whole)).await;
@@ -142,8 +150,11 @@ fn request(item: &Item, config: &UploadConfig, changed: &Arc<AtomicBool>, whole:
         (Content::Bytes(bytes), _) => req.bytes(bytes.clone(), "application/octet-stream"),
         (Content::Disk, Some(bytes)) => req.bytes(bytes, "application/octet-stream"),
         (Content::Disk, None) => {
-            let (path, size, sha, changed) = (item.path.clone(), item.size, item.sha, changed.clone());
-            req.stream(size, "application/octet-stream", move || file_stream(path.clone(), size, sha, changed.clone()))
+            let (path, size, sha) = (item.path.clone(), item.size, item.sha);
+            let (changed, reads) = (changed.clone(), config.reads.clone());
+            req.stream(size, "application/octet-stream", move || {
+                file_stream(path.clone(), size, sha, changed.clone(), reads.clone())
+            })
         }
     }
     req.set_options(Some(RequestOptions::new().retry(RetryConfig::disabled())));
@@ -155,8 +166,9 @@ fn request(item: &Item, config: &UploadConfig, changed: &Arc<AtomicBool>, whole:
 /// it was hashed is [`DeployError::FileChanged`], one that cannot be read
 /// [`DeployError::Unreadable`]. (Streaming it would take a chunk buffer and
 /// three blocking calls per file, for a few bytes.)
-async fn read_whole(item: &Item) -> Result<Bytes, DeployError> {
+async fn read_whole(item: &Item, reads: &Semaphore) -> Result<Bytes, DeployError> {
     let (path, size) = (item.path.clone(), item.size);
+    let _permit = reads.acquire().await.expect("the read permits are never closed");
     let read = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<u8>> {
         // One byte more than expected, to see a file that grew.
         let mut contents = Vec::with_capacity(size as usize + 1);
@@ -187,14 +199,16 @@ struct Reader {
     size: u64,
     sha: [u8; 20],
     changed: Arc<AtomicBool>,
+    reads: Arc<Semaphore>,
     buffer: Vec<u8>,
 }
 
 /// The chunks of the file at `path`, hashed on the way: the last chunk is
 /// given only once the file is known to end there with the digest it was
 /// hashed to, so the server never receives a whole body whose digest is stale.
-fn file_stream(path: PathBuf, size: u64, sha: [u8; 20], changed: Arc<AtomicBool>) -> BodyStream {
-    let reader = Reader { file: None, path, hasher: Sha1::new(), read: 0, size, sha, changed, buffer: vec![0; CHUNK] };
+fn file_stream(path: PathBuf, size: u64, sha: [u8; 20], changed: Arc<AtomicBool>, reads: Arc<Semaphore>) -> BodyStream {
+    let buffer = vec![0; CHUNK];
+    let reader = Reader { file: None, path, hasher: Sha1::new(), read: 0, size, sha, changed, reads, buffer };
     Box::pin(stream::unfold(Some(reader), |state| async move {
         let mut r = state?;
         match r.next_chunk().await {
@@ -210,6 +224,8 @@ impl Reader {
         if self.read == self.size && self.file.is_some() {
             return Ok(None);
         }
+        let reads = self.reads.clone();
+        let _permit = reads.acquire().await.expect("the read permits are never closed");
         if self.file.is_none() {
             self.file = Some(tokio::fs::File::open(&self.path).await?);
         }
@@ -241,6 +257,35 @@ impl Reader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn uploads_read_from_disk_only_with_a_read_permit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut items = Vec::new();
+        // One file read whole, one streamed in chunks.
+        for (name, size) in [("small", 10), ("large", WHOLE as usize * 2 + 1)] {
+            let contents = vec![b'x'; size];
+            let path = dir.path().join(name);
+            std::fs::write(&path, &contents).unwrap();
+            let sha = crate::hash::sha1(&contents);
+            items.push(Item { sha, size: size as u64, content: Content::Disk, path, name: name.into() });
+        }
+        // A server that reads each upload's body and checks its digest.
+        let server = crate::mock_server::MockServer::start(Default::default()).await.unwrap();
+        let client = Client::builder().token("t").base_url(server.url()).build().unwrap();
+        let reads = Arc::new(Semaphore::new(0));
+        let config =
+            UploadConfig { concurrency: 2, attempts: 1, backoff: Duration::ZERO, team_id: None, reads: reads.clone() };
+        let observer = Observer::none();
+        let upload = upload_all(&client, items.into_iter(), 2, 0, &config, &observer);
+        tokio::pin!(upload);
+        let waited = tokio::time::timeout(Duration::from_millis(200), &mut upload).await;
+        assert!(waited.is_err(), "no upload may read without a permit");
+        assert_eq!(server.uploaded(), Vec::<String>::new());
+        reads.add_permits(1);
+        upload.await.expect("both uploads, one read at a time");
+        assert_eq!(server.uploaded().len(), 2);
+    }
 
     #[test]
     fn backoff_doubles_and_is_capped() {
