@@ -65,6 +65,11 @@ pub struct MockConfig {
     pub create_error: Option<(u16, String)>,
     /// Serves at most this many requests, then closes new connections.
     pub max_requests: usize,
+    /// How long each upload's answer waits after its body is read: a
+    /// network's round trip, which loopback lacks (with none, a short deploy
+    /// ends before the client has opened as many connections as it uploads
+    /// at once, and a long one does not).
+    pub upload_latency: std::time::Duration,
 }
 
 impl Default for MockConfig {
@@ -77,6 +82,7 @@ impl Default for MockConfig {
             build_log: vec!["Running build".into(), "Build completed".into()],
             create_error: None,
             max_requests: 1_000_000,
+            upload_latency: std::time::Duration::ZERO,
         }
     }
 }
@@ -231,6 +237,9 @@ async fn serve(stream: TcpStream, state: &Mutex<State>, config: &MockConfig, ser
         let (status, body, content_type) = match (head.method.as_str(), path.as_str()) {
             ("POST", "/v2/files") => {
                 let Some(answer) = upload(&mut reader, &head, digest, fault, state).await? else { return Ok(()) };
+                if !config.upload_latency.is_zero() {
+                    tokio::time::sleep(config.upload_latency).await;
+                }
                 (answer.0, answer.1, "application/json")
             }
             ("POST", "/v13/deployments") => {

@@ -208,3 +208,15 @@ async fn a_missing_files_answer_over_the_clients_body_limit_is_a_bounded_error()
     assert!(matches!(body.kind, vercel_runtime::BodyErrorKind::TooLarge { limit: 1_000, .. }), "{err}");
     assert!(server.uploaded().is_empty(), "nothing is uploaded from a list that was not read whole");
 }
+
+#[tokio::test]
+async fn the_mock_answers_each_upload_after_its_latency() {
+    let latency = Duration::from_millis(300);
+    let server = server(MockConfig { upload_latency: latency, ..MockConfig::default() }).await;
+    let dir = tree(&[("a.html", "one"), ("b.html", "two")]);
+    let started = std::time::Instant::now();
+    fast(Deploy::directory(dir.path())).upload_concurrency(1).run(&client(&server)).await.unwrap();
+    // Two uploads one after the other, each answered after the latency.
+    assert!(started.elapsed() >= latency * 2, "{:?}", started.elapsed());
+    assert_eq!(server.uploaded().len(), 2);
+}
