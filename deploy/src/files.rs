@@ -244,15 +244,16 @@ impl FileSet {
         }
         let mut builder = Builder::default();
         // The directories being walked: each one's names not yet visited, last first.
-        let mut walking = vec![children(root, "", rules)?];
+        let mut walking = vec![Directory::read(root, String::new(), rules)?];
+        let mut name = String::new();
         while let Some(top) = walking.last_mut() {
-            let Some(child) = top.pop() else {
+            let Some(is_dir) = top.pop_into(&mut name) else {
                 walking.pop();
                 continue;
             };
-            let path = root.join(&child.name);
-            if child.is_dir {
-                walking.push(children(&path, &child.name, rules)?);
+            let path = root.join(&name);
+            if is_dir {
+                walking.push(Directory::read(&path, name.clone(), rules)?);
                 continue;
             }
             let meta = std::fs::symlink_metadata(&path).map_err(|e| unreadable(&path, e))?;
@@ -263,9 +264,9 @@ impl FileSet {
                 }
                 let target = std::fs::read_link(&path).map_err(|e| unreadable(&path, e))?;
                 let target = link_bytes(&target).ok_or_else(|| DeployError::NonUtf8Path { path: path.clone() })?;
-                builder.push_given(&child.name, link_mode(&meta), target)?;
+                builder.push_given(&name, link_mode(&meta), target)?;
             } else if kind.is_file() {
-                builder.push(&child.name, file_kind(&meta), meta.len(), stamp(meta.modified().ok()))?;
+                builder.push(&name, file_kind(&meta), meta.len(), stamp(meta.modified().ok()))?;
             }
             // Sockets, FIFOs and devices are not files a deployment can hold.
         }
@@ -273,37 +274,63 @@ impl FileSet {
     }
 }
 
-/// A name found in a directory during the walk.
-struct Child {
-    /// The path relative to the root, `/`-separated.
-    name: String,
-    is_dir: bool,
+/// A directory being walked: the names in it that the rules keep, not yet
+/// visited, held in one string (a flat directory of many files costs its
+/// names and 12 bytes each while it is walked, not a `String` each).
+struct Directory {
+    /// The directory's path relative to the root, `/`-separated (empty: the root).
+    relative: String,
+    names: String,
+    /// Each name's range in `names` and whether it is a directory, sorted so
+    /// that popping them gives path byte order.
+    left: Vec<(u32, u32, bool)>,
 }
 
-/// The names in `dir` (at `relative` from the root) that `rules` keep,
-/// sorted so that popping them gives path byte order.
-fn children(dir: &Path, relative: &str, rules: &Rules) -> Result<Vec<Child>, DeployError> {
-    let unreadable = |path: &Path, source| DeployError::Unreadable { phase: Phase::Collect, path: path.into(), source };
-    let mut found = Vec::new();
-    for item in std::fs::read_dir(dir).map_err(|e| unreadable(dir, e))? {
-        let item = item.map_err(|e| unreadable(dir, e))?;
-        let file_name = item.file_name();
-        let is_dir = item.file_type().map_err(|e| unreadable(&item.path(), e))?.is_dir();
-        if rules.ignores(&Path::new(relative).join(&file_name), is_dir) {
-            continue;
-        }
-        let Some(file_name) = file_name.to_str() else {
-            return Err(DeployError::NonUtf8Path { path: item.path() });
+impl Directory {
+    /// Reads `dir` (at `relative` from the root).
+    fn read(dir: &Path, relative: String, rules: &Rules) -> Result<Directory, DeployError> {
+        let unreadable =
+            |path: &Path, source| DeployError::Unreadable { phase: Phase::Collect, path: path.into(), source };
+        let too_long = || DeployError::Protocol {
+            phase: Phase::Collect,
+            message: format!("the names in {} take more than 4 GiB", dir.display()),
         };
-        let name = if relative.is_empty() { file_name.to_owned() } else { format!("{relative}/{file_name}") };
-        found.push(Child { name, is_dir });
+        let (mut names, mut left) = (String::new(), Vec::new());
+        for item in std::fs::read_dir(dir).map_err(|e| unreadable(dir, e))? {
+            let item = item.map_err(|e| unreadable(dir, e))?;
+            let file_name = item.file_name();
+            let is_dir = item.file_type().map_err(|e| unreadable(&item.path(), e))?.is_dir();
+            if rules.ignores(&Path::new(&relative).join(&file_name), is_dir) {
+                continue;
+            }
+            let Some(file_name) = file_name.to_str() else {
+                return Err(DeployError::NonUtf8Path { path: item.path() });
+            };
+            let start = u32::try_from(names.len()).map_err(|_| too_long())?;
+            names.push_str(file_name);
+            left.push((start, u32::try_from(names.len()).map_err(|_| too_long())?, is_dir));
+        }
+        // Last first; a directory sorts as its name and a `/`, as its files' paths do.
+        let key = |&(start, end, is_dir): &(u32, u32, bool)| {
+            names.as_bytes()[start as usize..end as usize].iter().copied().chain(is_dir.then_some(b'/'))
+        };
+        left.sort_unstable_by(|a, b| key(b).cmp(key(a)));
+        left.shrink_to_fit();
+        Ok(Directory { relative, names, left })
     }
-    // Last first; a directory sorts as its name and a `/`, as its files' paths do.
-    fn key(c: &Child) -> impl Iterator<Item = u8> + '_ {
-        c.name.bytes().chain(c.is_dir.then_some(b'/'))
+
+    /// Sets `path` to the path (from the root) of the next name and says
+    /// whether it is a directory; `None` once every name is visited.
+    fn pop_into(&mut self, path: &mut String) -> Option<bool> {
+        let (start, end, is_dir) = self.left.pop()?;
+        path.clear();
+        if !self.relative.is_empty() {
+            path.push_str(&self.relative);
+            path.push('/');
+        }
+        path.push_str(&self.names[start as usize..end as usize]);
+        Some(is_dir)
     }
-    found.sort_unstable_by(|a, b| key(b).cmp(key(a)));
-    Ok(found)
 }
 
 /// What reading an entry needs, borrowed apart from the entries themselves
